@@ -1,0 +1,56 @@
+# Jol. `make run` and `make test` work on a fresh machine: both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LANGS := kk ru en uz tg ky
+TRANSLATED := kk ru uz tg ky  # English is the source: it has no content catalog
+BOT_PO := $(foreach l,$(LANGS),locales/$(l)/LC_MESSAGES/bot.po)
+BOT_MO := $(BOT_PO:.po=.mo)
+
+.PHONY: setup run chat test lint check translations clean
+
+setup: $(VENV)/.installed $(BOT_MO)
+
+# Reinstall only when the dependencies change; a second `make setup` does nothing.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Compiled catalogs are build output: never committed, rebuilt when a .po changes.
+locales/%/LC_MESSAGES/bot.mo: locales/%/LC_MESSAGES/bot.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile --domain bot --input-file $< --output-file $@ --locale $*
+
+run: setup
+	$(BIN)/python bot.py
+
+chat: setup
+	$(BIN)/python bot.py chat
+
+test: setup lint
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+check: setup
+	$(BIN)/python bot.py check
+
+# After editing English texts (content/ or code): refresh every catalog. Changed entries
+# become fuzzy and are not shown until a translator reviews them.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel-bot.cfg -k _n -k in_every_language --no-wrap -o locales/bot.pot .
+	$(BIN)/pybabel -q extract -F babel-content.cfg --no-wrap -o locales/content.pot .
+	for l in $(LANGS); do \
+	  $(BIN)/pybabel -q update --no-wrap -D bot -i locales/bot.pot -d locales -l $$l --init-missing; \
+	done
+	for l in $(TRANSLATED); do \
+	  $(BIN)/pybabel -q update --no-wrap -D content -i locales/content.pot -d locales -l $$l --init-missing; \
+	done
+	$(MAKE) setup
+
+clean:
+	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

@@ -1,0 +1,113 @@
+"""Jol's entry point.
+
+python bot.py            run the bot (long polling)
+python bot.py chat       try the same flows in this terminal, no token needed
+python bot.py check      validate content/ and the translations
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from jol import logs
+from jol.content.loader import ContentError
+from jol.content.problems import Severity
+from jol.content.report import as_json, as_text
+from jol.content.validate import validate
+from jol.library import load_bundle
+from jol.settings import Settings
+
+NO_TOKEN = """\
+No BOT_TOKEN is set, so Jol cannot connect to Telegram.
+To run it in Telegram: open @BotFather in Telegram, send /newbot, and put the token it gives
+you into .env as BOT_TOKEN=... (see .env.example). Meanwhile, here is Jol in this terminal."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for err in exc.errors(include_input=False, include_url=False):  # never echo the token
+            name = ".".join(str(part) for part in err["loc"]).upper()
+            print(
+                f"Configuration error: {name}: {err['msg'].removeprefix('Value error, ')}",
+                file=sys.stderr,
+            )
+        return 2
+    if args.command == "check":
+        return check(settings, args.as_of, args.format)
+    if not settings.content_dir.is_dir():
+        print(
+            f"Content directory not found: {settings.content_dir} (set CONTENT_DIR)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.command == "chat" or settings.bot_token is None:
+        if args.command != "chat":
+            print(NO_TOKEN, file=sys.stderr)
+            if not sys.stdin.isatty():
+                return 2
+        return chat(settings, args.lang)
+    logs.setup(settings.log_level)
+    from jol.telegram.app import run_polling  # aiogram is only needed to talk to Telegram
+
+    try:
+        asyncio.run(run_polling(settings))
+    except ContentError as exc:
+        print(as_text(exc.problems, "The bot did not start."), file=sys.stderr)
+        return 1
+    return 0
+
+
+def check(settings: Settings, as_of: date | None, output: str) -> int:
+    as_of = as_of or datetime.now(ZoneInfo("Asia/Almaty")).date()
+    try:
+        bundle = load_bundle(settings.content_dir, settings.locales_dir)
+        problems = validate(bundle.content, bundle.catalogs, as_of)
+        summary = f"{len(bundle.content.nodes)} nodes checked as of {as_of}."
+    except ContentError as exc:
+        problems, summary = exc.problems, "The content could not be loaded."
+    print(as_json(problems, summary) if output == "json" else as_text(problems, summary))
+    return 1 if any(p.severity is Severity.ERROR for p in problems) else 0
+
+
+def chat(settings: Settings, language: str | None) -> int:
+    from jol.console import chat as console_chat
+
+    try:
+        bundle = load_bundle(settings.content_dir, settings.locales_dir)
+    except ContentError as exc:
+        print(as_text(exc.problems, "The content could not be loaded."), file=sys.stderr)
+        return 1
+    console_chat(
+        bundle, settings.locales_dir, language, datetime.now(ZoneInfo("Asia/Almaty")).date()
+    )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bot.py", description="Jol: legal information for migrants in Kazakhstan"
+    )
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the bot in Telegram (long polling; the default)")
+    chat_parser = commands.add_parser("chat", help="try the flows in this terminal")
+    chat_parser.add_argument("--lang", help="language code, e.g. ru; asks when not given")
+    check_parser = commands.add_parser("check", help="validate content and translations")
+    check_parser.add_argument(
+        "--as-of", type=date.fromisoformat, help="date to check review dates against (YYYY-MM-DD)"
+    )
+    check_parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.set_defaults(command="run", lang=None)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""/help: what Jol is, what it is not, and how to use it."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from jol.render import Renderer
+from jol.telegram.show import reply
+
+
+async def help_command(message: Message, render: Renderer) -> None:
+    text = _(
+        "I am Jol, a free information bot for migrants and asylum seekers in Kazakhstan.\n\n"
+        "Tap the buttons to find answers about registration, your rights and asylum. "
+        "Every answer shows its sources and the date it was checked.\n\n"
+        "I give information, not legal advice: for your own case, contact the free help "
+        "listed in the answers.\n\n"
+        "/menu: main menu\n/language: change language\n/privacy: what I store\n"
+        "/forget: erase your data"
+    )
+    await reply(message, render.message(text))
+
+
+def router() -> Router:
+    router = Router(name="help")
+    router.message.register(help_command, Command("help"))
+    return router

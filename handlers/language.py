@@ -1,0 +1,50 @@
+"""/language and the language buttons; the choice is stored and survives restarts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from jol.content.model import ROOT
+from jol.library import Bundle
+from jol.render import Renderer
+from jol.storage.profiles import Profiles
+from jol.telegram.callbacks import LanguageCallback
+from jol.telegram.show import edit, reply
+
+
+async def language_command(message: Message, render: Renderer) -> None:
+    await reply(message, render.languages())
+
+
+async def open_picker(callback: CallbackQuery, render: Renderer) -> None:
+    await edit(callback, render.languages())
+
+
+async def choose(
+    callback: CallbackQuery,
+    callback_data: LanguageCallback,
+    bundle: Bundle,
+    profiles: Profiles,
+    user_ref: str,
+    today: date,
+    renderer_for: Callable[[str], Renderer],
+) -> None:
+    code = callback_data.code
+    if code not in bundle.content.languages.languages:
+        code = bundle.content.languages.default
+    await profiles.set_language(user_ref, code, today)
+    target = callback_data.then if callback_data.then in bundle.content.nodes else ROOT
+    await edit(callback, renderer_for(code).node(target))
+
+
+def router() -> Router:
+    router = Router(name="language")
+    router.message.register(language_command, Command("language"))
+    router.callback_query.register(open_picker, LanguageCallback.filter(F.code == ""))
+    router.callback_query.register(choose, LanguageCallback.filter())
+    return router

@@ -1,0 +1,48 @@
+"""Walking the content: every content button carries its target node (stateless, so buttons
+on old messages and after restarts keep working); /menu opens the main menu."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+
+from jol.content.model import ROOT
+from jol.library import Bundle
+from jol.render import Renderer
+from jol.telegram.callbacks import NavCallback
+from jol.telegram.show import edit, reply
+
+
+async def menu(message: Message, render: Renderer) -> None:
+    await reply(message, render.node(ROOT))
+
+
+async def go(
+    callback: CallbackQuery,
+    callback_data: NavCallback,
+    bundle: Bundle,
+    render: Renderer,
+    callback_answer: CallbackAnswer,
+) -> None:
+    if callback_data.node not in bundle.content.nodes:  # removed since the button was sent
+        await stale_button(callback, render, callback_answer)
+        return
+    await edit(callback, render.node(callback_data.node))
+
+
+async def stale_button(
+    callback: CallbackQuery, render: Renderer, callback_answer: CallbackAnswer
+) -> None:
+    """A button from an old message or an older Jol: say so, and show the main menu."""
+    callback_answer.text = _("This button is out of date. Here is the main menu.")
+    await edit(callback, render.node(ROOT))
+
+
+def router() -> Router:
+    router = Router(name="navigate")
+    router.message.register(menu, Command("menu"))
+    router.callback_query.register(go, NavCallback.filter())
+    return router

@@ -1,0 +1,1 @@
+"""Translations: content catalogs with fallback chains, and the Babel extractor for content."""

@@ -1,0 +1,90 @@
+"""Every translatable text of the content, with its gettext context: one list for the
+extractor, the renderer and the validator, so they can never disagree on a key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jol.content.model import Content, Located, Node
+
+
+@dataclass(frozen=True)
+class TextField:
+    context: str  # msgctxt: "<node id>.<field>", "contact.<id>.<field>", "source.<id>.act"
+    source: str  # the English text (msgid)
+    where: Located | None
+    comment: str  # shown to translators
+
+
+def node_context(node_id: str, field: str) -> str:
+    return f"{node_id}.{field}"
+
+
+def option_context(node_id: str, target: str) -> str:
+    return f"{node_id}.option.{target}"
+
+
+def contact_context(contact_id: str, field: str) -> str:
+    return f"contact.{contact_id}.{field}"
+
+
+def source_context(source_id: str) -> str:
+    return f"source.{source_id}.act"
+
+
+def translatable_fields(content: Content) -> Iterator[TextField]:
+    for node in content.nodes.values():
+        yield from _node_fields(content, node)
+    for contact_id, contact in content.facts.contacts.items():
+        yield TextField(
+            contact_context(contact_id, "name"),
+            contact.name,
+            content.locate(f"contact:{contact_id}.name"),
+            "name of an organisation or service",
+        )
+        if contact.what:
+            yield TextField(
+                contact_context(contact_id, "what"),
+                contact.what,
+                content.locate(f"contact:{contact_id}.what"),
+                "what this contact helps with",
+            )
+    for source_id, source in content.sources.items():
+        yield TextField(
+            source_context(source_id),
+            source.act,
+            content.locate(f"source:{source_id}"),
+            "name of a law or document; keep numbers and dates exact",
+        )
+
+
+def _node_fields(content: Content, node: Node) -> Iterator[TextField]:
+    place = " › ".join(content.nodes[n].title for n in breadcrumb(content, node.id))
+    comment = f"{node.kind} '{node.id}' — {place}"
+    if node.sources:
+        comment += f" — sources: {', '.join(node.sources)}"
+    located = content.locate
+    yield TextField(
+        node_context(node.id, "title"), node.title, located(f"node:{node.id}.title"), comment
+    )
+    if node.text:
+        yield TextField(
+            node_context(node.id, "text"), node.text, located(f"node:{node.id}.text"), comment
+        )
+    for option in node.options:
+        if option.label:
+            yield TextField(
+                option_context(node.id, option.to),
+                option.label,
+                located(f"node:{node.id}.option.{option.to}"),
+                f"answer choice in '{node.id}' leading to '{option.to}'",
+            )
+
+
+def breadcrumb(content: Content, node_id: str) -> list[str]:
+    """Root first; stops on a cycle or an unreachable node."""
+    path = [node_id]
+    while path[-1] in content.parents and len(path) <= len(content.nodes):
+        path.append(content.parents[path[-1]])
+    return list(reversed(path))

@@ -1,0 +1,271 @@
+"""node + language -> Screen: the text (Telegram HTML, split at the limit) and buttons, as
+plain data. Both front ends (Telegram handlers, console chat) show Screens; neither builds text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote
+
+from babel.dates import format_date
+
+from jol import flow
+from jol.content.model import ROOT, Contact, Content, Node
+from jol.i18n.catalogs import Catalogs, Translated
+from jol.i18n.fields import contact_context, node_context, option_context, source_context
+from jol.markup import split_message, to_html
+from jol.placeholders import expand
+
+UiTranslate = Callable[[str, str], str]  # (English UI text, language) -> translation
+
+
+@dataclass(frozen=True)
+class Go:
+    node: str
+
+
+@dataclass(frozen=True)
+class OpenUrl:
+    url: str
+
+
+@dataclass(frozen=True)
+class ChooseLanguage:
+    code: str | None  # None opens the language picker
+
+
+@dataclass(frozen=True)
+class Confirm:
+    what: str
+    yes: bool
+
+
+Action = Go | OpenUrl | ChooseLanguage | Confirm
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: Action
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Screen:
+    parts: tuple[str, ...]  # HTML; the keyboard belongs to the last part
+    keyboard: Keyboard = ()
+
+
+@dataclass
+class Renderer:
+    """Renders for one user: their language, the UI translations, and today's date."""
+
+    content: Content
+    catalogs: Catalogs
+    language: str
+    ui: UiTranslate
+    today: date
+    deep_link: Callable[[str], str] | None = None  # node id -> t.me link; None in the console
+    _shown: list[Translated] = field(default_factory=list)
+
+    # --- screens -------------------------------------------------------------------------
+    def node(self, node_id: str) -> Screen:
+        self._shown = []
+        node = self.content.nodes[node_id]
+        body = {
+            "menu": self._menu_body,
+            "question": self._text_body,
+            "answer": self._answer_body,
+            "contacts": self._contacts_body,
+        }[node.kind](node)
+        rows = self._option_rows(node)
+        if node.kind == "answer":
+            rows += [
+                (Button(self._plain(n, "title", record=False), Go(n.id)),)
+                for n in self._related(node)
+            ]
+            if self.deep_link:
+                rows.append(
+                    (Button("📤 " + self.gettext("Share"), OpenUrl(self._share_url(node))),)
+                )
+        rows.append(self._navigation(node))
+        return self._screen(body + self._notices(), rows)
+
+    def gettext(self, text: str) -> str:
+        return self.ui(text, self.language)
+
+    def in_every_language(self, text: str) -> list[str]:
+        """For what must be understood before a language is chosen; duplicates removed."""
+        codes = [self.language, *self.content.languages.languages]
+        return list(dict.fromkeys(self.ui(text, code) for code in codes))
+
+    def languages(self) -> Screen:
+        """The picker, its prompt in every shipped language."""
+        prompt = "\n".join(self.in_every_language("Choose your language"))
+        buttons = [
+            Button(language.name, ChooseLanguage(code))
+            for code, language in self.content.languages.languages.items()
+        ]
+        rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+        return Screen((f"🌐 {prompt}",), rows)
+
+    def message(self, text: str, *, with_menu: bool = True) -> Screen:
+        """A UI message (help, privacy, a reply to input the bot does not understand)."""
+        rows = ((Button(self._main_menu_label(), Go(ROOT)),),) if with_menu else ()
+        return Screen(tuple(split_message(text)), rows)
+
+    def confirm(self, text: str, what: str, yes: str, no: str) -> Screen:
+        return Screen(
+            (text,), ((Button(yes, Confirm(what, yes=True)), Button(no, Confirm(what, yes=False))),)
+        )
+
+    # --- bodies ----------------------------------------------------------------------------
+    def _menu_body(self, node: Node) -> str:
+        return self._html(node, "text") if node.text else f"<b>{self._plain(node, 'title')}</b>"
+
+    def _text_body(self, node: Node) -> str:
+        return f"<b>{self._plain(node, 'title')}</b>\n\n{self._html(node, 'text')}"
+
+    def _answer_body(self, node: Node) -> str:
+        lines = [self._text_body(node)]
+        if node.valid_from and node.valid_from > self.today:
+            lines.append(
+                "⏳ "
+                + self.gettext("In force from {date}.").format(date=self._date(node.valid_from))
+            )
+        if node.valid_until and node.valid_until < self.today:
+            lines.append(
+                "⚠️ "
+                + self.gettext("No longer in force since {date}.").format(
+                    date=self._date(node.valid_until)
+                )
+            )
+        if node.sources:
+            cited = "; ".join(self._source(source_id) for source_id in node.sources)
+            label = self.gettext("Sources")
+            lines.append(f"📚 <i>{label}: {cited}</i>")
+        if node.reviewed:
+            checked = self.gettext("Checked on {date}").format(date=self._date(node.reviewed))
+            lines.append(f"🗓 <i>{checked}</i>")
+        return "\n\n".join(lines)
+
+    def _contacts_body(self, node: Node) -> str:
+        blocks = [self._text_body(node) if node.text else f"<b>{self._plain(node, 'title')}</b>"]
+        for contact_id in node.contacts:
+            contact = self.content.facts.contacts.get(contact_id)
+            if contact is not None:
+                blocks.append(self._contact(contact_id, contact))
+        return "\n\n".join(blocks)
+
+    def _contact(self, contact_id: str, contact: Contact) -> str:
+        name = _escape(self._lookup(contact_context(contact_id, "name"), contact.name))
+        lines = [f"<b>{name}</b>"]
+        if contact.what:
+            lines.append(_escape(self._lookup(contact_context(contact_id, "what"), contact.what)))
+        lines += [
+            f"{icon} {_escape(value)}"
+            for icon, value in (
+                ("☎️", contact.phone),
+                ("📍", contact.address),
+                ("🕒", contact.hours),
+            )
+            if value
+        ]
+        if contact.url:
+            lines.append(
+                f'🔗 <a href="{_escape(str(contact.url))}">{_escape(str(contact.url))}</a>'
+            )
+        return "\n".join(lines)
+
+    # --- buttons ---------------------------------------------------------------------------
+    def _option_rows(self, node: Node) -> list[tuple[Button, ...]]:
+        rows: list[tuple[Button, ...]] = []
+        for option in flow.visible_options(self.content, node, self.today):
+            target = self.content.nodes[option.to]
+            label = (
+                self._lookup(option_context(node.id, option.to), option.label, record=False)
+                if option.label
+                else self._plain(target, "title", record=False)
+            )
+            rows.append((Button(label, Go(option.to)),))
+        return rows
+
+    def _navigation(self, node: Node) -> tuple[Button, ...]:
+        if node.id == ROOT:
+            # Most Tajik and Kyrgyz speakers arrive with a Russian Telegram: the switch must be
+            # recognisable in every language, not only the current one.
+            label = " · ".join(self.in_every_language("Language"))
+            return (Button(f"🌐 {label}", ChooseLanguage(None)),)
+        back = flow.parent(self.content, node.id) or ROOT
+        return (
+            Button("◀️ " + self.gettext("Back"), Go(back)),
+            Button(self._main_menu_label(), Go(ROOT)),
+        )
+
+    def _main_menu_label(self) -> str:
+        return "🏠 " + self.gettext("Main menu")
+
+    def _related(self, node: Node) -> list[Node]:
+        nodes = [self.content.nodes[i] for i in node.related if i in self.content.nodes]
+        return [n for n in nodes if n.in_force(self.today)]
+
+    def _share_url(self, node: Node) -> str:
+        assert self.deep_link is not None
+        title = self._lookup(node_context(node.id, "title"), node.title, record=False)
+        link = quote(self.deep_link(node.id), safe="")
+        return f"https://t.me/share/url?url={link}&text={quote(title, safe='')}"
+
+    # --- text helpers ----------------------------------------------------------------------
+    def _lookup(self, context: str, source: str, *, record: bool = True) -> str:
+        found = self.catalogs.translate(self.language, context, source)
+        if record:
+            self._shown.append(found)
+        return expand(found.text, self.content)
+
+    def _plain(self, node: Node, field_name: str, *, record: bool = True) -> str:
+        source = getattr(node, field_name)
+        return _escape(self._lookup(node_context(node.id, field_name), source, record=record))
+
+    def _html(self, node: Node, field_name: str) -> str:
+        return to_html(self._lookup(node_context(node.id, field_name), getattr(node, field_name)))
+
+    def _source(self, source_id: str) -> str:
+        source = self.content.sources.get(source_id)
+        if source is None:
+            return _escape(source_id)
+        act = _escape(self._lookup(source_context(source_id), source.act, record=False))
+        return f"{act}, {_escape(source.article)}" if source.article else act
+
+    def _date(self, day: date) -> str:
+        return format_date(day, format="long", locale=self.language)
+
+    def _notices(self) -> str:
+        notes = []
+        fallbacks = {t.language for t in self._shown if t.language != self.language}
+        if fallbacks:
+            names = ", ".join(
+                self.content.languages.languages[c].name
+                for c in sorted(fallbacks)
+                if c in self.content.languages.languages
+            )
+            notes.append(
+                "ℹ️ "
+                + self.gettext(
+                    "Not yet translated into your language; shown in {language}."
+                ).format(language=names)
+            )
+        if any(t.machine for t in self._shown):
+            notes.append("🤖 " + self.gettext("Machine translation: it may contain mistakes."))
+        return "".join(f"\n\n<i>{_escape(note)}</i>" for note in notes)
+
+    def _screen(self, body: str, rows: list[tuple[Button, ...]]) -> Screen:
+        return Screen(tuple(split_message(body)), tuple(rows))
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)

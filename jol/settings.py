@@ -1,0 +1,59 @@
+"""Configuration from the environment and ``.env`` (pydantic-settings). See .env.example."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str | None = None
+    database_path: Path = Path("data/jol.sqlite3")
+    content_dir: Path = Path("content")
+    locales_dir: Path = Path("locales")
+    # NoDecode: pydantic-settings would otherwise expect JSON ("[1,2]") for a list.
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    log_level: str = "INFO"
+    request_timeout: float = Field(default=30.0, gt=0)
+    retention_days: int = Field(default=180, ge=1)
+    secret_path: Path = Path("data/secret.key")
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and not _TOKEN.match(value.get_secret_value().strip()):
+            raise ValueError(
+                "BOT_TOKEN does not look like a token from @BotFather (digits:letters)"
+            )
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError(
+                    "ADMIN_IDS must be numeric Telegram ids separated by commas, e.g. 1,2"
+                )
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        return value

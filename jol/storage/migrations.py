@@ -1,0 +1,116 @@
+"""Schema migrations: ``MIGRATIONS[n]`` takes the schema from version n to n + 1.
+
+The version is SQLite's ``PRAGMA user_version``. Append new scripts; never edit one that has
+shipped. Every table created here must also be registered in ``jol.storage.registry``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+
+import aiosqlite
+
+MIGRATIONS: list[str] = [
+    # 1: FSM state and data, and the profile (chosen language).
+    """
+    -- The full aiogram StorageKey is the primary key, with ids replaced by pseudonyms.
+    -- thread_id NULL is stored as 0 and business_connection_id NULL as '': Telegram thread
+    -- ids are > 0 and business connection ids are non-empty, so neither can collide with a
+    -- real value (aiogram's own key builder treats them the same way).
+    -- seen_day is an ISO date: day granularity records no time of use and lets a row be
+    -- refreshed at most once a day.
+    CREATE TABLE fsm (
+        bot_id INTEGER NOT NULL,
+        chat_ref TEXT NOT NULL,
+        user_ref TEXT NOT NULL,
+        thread_id INTEGER NOT NULL DEFAULT 0,
+        business_connection_id TEXT NOT NULL DEFAULT '',
+        destiny TEXT NOT NULL,
+        state TEXT,
+        data TEXT NOT NULL DEFAULT '{}',
+        seen_day TEXT NOT NULL,
+        PRIMARY KEY (bot_id, chat_ref, user_ref, thread_id, business_connection_id, destiny)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE profiles (
+        user_ref TEXT PRIMARY KEY,
+        language TEXT,
+        seen_day TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
+]
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer Jol; running older code on it could corrupt it."""
+
+
+async def user_version(conn: aiosqlite.Connection) -> int:
+    rows = list(await conn.execute_fetchall("PRAGMA user_version"))
+    return int(rows[0][0])
+
+
+async def migrate(conn: aiosqlite.Connection, migrations: Sequence[str] = MIGRATIONS) -> int:
+    """Applies the missing migrations, each in its own transaction; returns the version.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    """
+    target = len(migrations)
+    while True:
+        # BEGIN IMMEDIATE takes the write lock before the version is read, so two processes
+        # starting together cannot both apply the same migration.
+        await _run(conn, "BEGIN IMMEDIATE")
+        try:
+            version = await user_version(conn)
+            _check_not_newer(version, target)
+            if version == target:
+                await _run(conn, "COMMIT")
+                return version
+            for statement in split_statements(migrations[version]):
+                await _run(conn, statement)
+            # user_version lives in the database header, so it commits or rolls back together
+            # with the migration. PRAGMA takes no parameters; the value is our own int.
+            await _run(conn, f"PRAGMA user_version = {version + 1:d}")
+            await _run(conn, "COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                await _run(conn, "ROLLBACK")
+            raise
+
+
+def _check_not_newer(version: int, target: int) -> None:
+    if version > target:
+        raise SchemaTooNewError(
+            f"database schema version {version} is newer than this Jol ({target}); upgrade Jol"
+        )
+
+
+def split_statements(script: str) -> Iterator[str]:
+    """The statements of ``script``, one by one.
+
+    ``executescript`` would do this, but it commits any open transaction first, which would
+    break "one migration, one transaction". ``sqlite3.complete_statement`` knows about quotes,
+    comments and trigger bodies, so a ';' inside them does not end a statement.
+    """
+    pending = ""
+    # The last piece gets a ';' too, so a script may omit the final one.
+    for piece in script.rstrip().split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if _has_sql(pending):
+                yield pending.strip()
+            pending = ""
+    if _has_sql(pending[:-1]):
+        raise ValueError(f"incomplete SQL statement in migration: {pending[:-1].strip()!r}")
+
+
+def _has_sql(text: str) -> bool:
+    """False for text that is only whitespace, comments and semicolons."""
+    lines = (line.split("--", 1)[0] for line in text.splitlines())
+    return any(line.strip(" \t;") for line in lines)
+
+
+async def _run(conn: aiosqlite.Connection, sql: str) -> None:
+    cursor = await conn.execute(sql)
+    await cursor.close()

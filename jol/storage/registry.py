@@ -1,0 +1,41 @@
+"""Every table in the schema must be registered here, with how one person's rows are erased
+(/forget) and how rows expire after the retention period. A test enforces it, so a new table
+cannot silently keep personal data forever or survive /forget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jol.storage.db import Database
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    erase_sql: str  # parameter :user_ref
+    expire_sql: str  # parameter :cutoff_day (ISO date); rows last seen before it go
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        name="fsm",
+        # chat_ref too: in a private chat the chat id is the user id, and rows of a chat
+        # with the person are about that person.
+        erase_sql="DELETE FROM fsm WHERE user_ref = :user_ref OR chat_ref = :user_ref",
+        expire_sql="DELETE FROM fsm WHERE seen_day < :cutoff_day",
+    ),
+    Table(
+        name="profiles",
+        erase_sql="DELETE FROM profiles WHERE user_ref = :user_ref",
+        expire_sql="DELETE FROM profiles WHERE seen_day < :cutoff_day",
+    ),
+)
+
+
+async def unregistered_tables(db: Database, tables: tuple[Table, ...] = TABLES) -> set[str]:
+    """Tables in the schema of ``db`` that ``tables`` does not cover (should be empty)."""
+    registered = {table.name for table in tables if table.erase_sql and table.expire_sql}
+    return await db.tables() - registered

@@ -1,0 +1,1 @@
+"""aiogram glue: the Bot/Dispatcher factory, middlewares, keyboards and sending Screens."""

@@ -1,0 +1,124 @@
+"""Builds the Bot and the Dispatcher, and runs long polling with the database opened and closed
+around it. Everything a handler needs is in the Dispatcher's workflow data."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Bot, Dispatcher, F
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+from aiogram.enums import ChatType, ParseMode
+from aiogram.types import LinkPreviewOptions
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.utils.i18n import I18n
+
+from handlers import all_routers
+from jol.library import Library
+from jol.privacy import Pseudonymizer, load_or_create_secret
+from jol.settings import Settings
+from jol.storage.db import Database
+from jol.storage.fsm import SQLiteStorage
+from jol.storage.isolation import UserLocks
+from jol.storage.profiles import Profiles
+from jol.telegram import profile
+from jol.telegram.middlewares import (
+    ProfileI18nMiddleware,
+    RendererMiddleware,
+    UserContextMiddleware,
+    almaty_now,
+)
+
+log = logging.getLogger(__name__)
+DOMAIN = "bot"
+EXPIRY_INTERVAL = 24 * 3600
+
+
+def create_bot(settings: Settings) -> Bot:
+    assert settings.bot_token is not None
+    api = (
+        TelegramAPIServer.from_base(settings.telegram_api_url)
+        if settings.telegram_api_url
+        else PRODUCTION
+    )
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=AiohttpSession(api=api, timeout=settings.request_timeout),
+        default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
+        ),
+    )
+
+
+def create_i18n(settings: Settings, library: Library) -> I18n:
+    return I18n(
+        path=settings.locales_dir,
+        default_locale=library.current.content.languages.default,
+        domain=DOMAIN,
+    )
+
+
+def create_dispatcher(
+    *,
+    settings: Settings,
+    library: Library,
+    db: Database,
+    pseudonymizer: Pseudonymizer,
+    i18n: I18n,
+    clock: Callable[[], datetime] = almaty_now,
+) -> Dispatcher:
+    profiles = Profiles(db)
+    dp = Dispatcher(
+        storage=SQLiteStorage(db, pseudonymizer),
+        events_isolation=UserLocks(),
+        settings=settings,
+        library=library,
+        db=db,
+        profiles=profiles,
+    )
+    # Jol talks in private chats only; in groups it stays quiet.
+    dp.message.filter(F.chat.type == ChatType.PRIVATE)
+    dp.edited_message.filter(F.chat.type == ChatType.PRIVATE)
+    dp.update.outer_middleware(UserContextMiddleware(profiles, pseudonymizer, library, clock))
+    ProfileI18nMiddleware(i18n).setup(dp)
+    dp.update.outer_middleware(RendererMiddleware(i18n))
+    dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.include_routers(*all_routers())
+    return dp
+
+
+async def run_polling(settings: Settings) -> None:
+    library = Library(settings.content_dir, settings.locales_dir)
+    db = await Database.open(settings.database_path)
+    bot = create_bot(settings)
+    try:
+        i18n = create_i18n(settings, library)
+        pseudonymizer = Pseudonymizer(load_or_create_secret(settings.secret_path))
+        dp = create_dispatcher(
+            settings=settings, library=library, db=db, pseudonymizer=pseudonymizer, i18n=i18n
+        )
+        languages = library.current.content.languages
+        await profile.publish(bot, i18n, list(languages.languages), languages.default)
+        expiry = asyncio.create_task(_expire_forever(db, settings.retention_days))
+        try:
+            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+        finally:
+            expiry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await expiry
+    finally:
+        await bot.session.close()
+        await db.close()
+
+
+async def _expire_forever(db: Database, retention_days: int) -> None:
+    while True:
+        removed = await db.expire(almaty_now().date(), retention_days)
+        if removed:
+            log.info("expired %d inactive row(s)", removed)
+        await asyncio.sleep(EXPIRY_INTERVAL)

@@ -1,0 +1,20 @@
+"""Callback data factories. Short prefixes: node ids are at most 40 characters, so every
+button fits Telegram's 64-byte callback_data limit."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class NavCallback(CallbackData, prefix="n"):
+    node: str
+
+
+class LanguageCallback(CallbackData, prefix="l"):
+    code: str  # "" opens the language picker
+    then: str = ""  # node to show after choosing (deep links opened before a language was set)
+
+
+class ConfirmCallback(CallbackData, prefix="c"):
+    what: str
+    yes: bool

@@ -1,0 +1,93 @@
+"""Cross-cutting concerns, in the order they run on each update:
+
+1. ``UserContextMiddleware`` (outer): the user's pseudonym, chosen language and last-seen day.
+2. ``ProfileI18nMiddleware``: aiogram's i18n with the locale picked from that context.
+3. ``RendererMiddleware``: a ``Renderer`` for this user, so handlers only choose what to show.
+aiogram's ``CallbackAnswerMiddleware`` then answers every callback query, even on errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+
+from jol import languages
+from jol.library import Library
+from jol.privacy import Pseudonymizer
+from jol.render import Renderer
+from jol.storage.profiles import Profiles
+
+ALMATY = ZoneInfo("Asia/Almaty")
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+Clock = Callable[[], datetime]
+
+
+def almaty_now() -> datetime:
+    return datetime.now(ALMATY)
+
+
+class UserContextMiddleware(BaseMiddleware):
+    """Puts ``user_ref``, ``language`` (explicit choice or Telegram's, if shipped; else None)
+    and ``language_chosen`` into the handler data."""
+
+    def __init__(
+        self, profiles: Profiles, pseudonymizer: Pseudonymizer, library: Library, clock: Clock
+    ) -> None:
+        self.profiles = profiles
+        self.pseudonymizer = pseudonymizer
+        self.library = library
+        self.clock = clock
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        data["bundle"] = self.library.current
+        data["today"] = self.clock().astimezone(ALMATY).date()
+        if user is None:
+            data.update(user_ref=None, language=None, language_chosen=False)
+            return await handler(event, data)
+        user_ref = self.pseudonymizer.ref(user.id)
+        chosen = await self.profiles.language(user_ref)
+        known = self.library.current.content.languages
+        language = chosen if chosen in known.languages else None
+        data.update(
+            user_ref=user_ref,
+            language=language or languages.from_telegram(known, user.language_code),
+            language_chosen=language is not None,
+        )
+        await self.profiles.touch(user_ref, data["today"])
+        return await handler(event, data)
+
+
+class ProfileI18nMiddleware(I18nMiddleware):
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        return data.get("language") or self.i18n.default_locale
+
+
+class RendererMiddleware(BaseMiddleware):
+    def __init__(self, i18n: I18n) -> None:
+        self.i18n = i18n
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        username = (await data["bot"].me()).username  # cached by aiogram after the first call
+        data["renderer_for"] = lambda language: self.renderer(data, language, username)
+        data["render"] = self.renderer(
+            data, data.get("language") or self.i18n.default_locale, username
+        )
+        return await handler(event, data)
+
+    def renderer(self, data: dict[str, Any], language: str, username: str | None) -> Renderer:
+        bundle = data["bundle"]
+        return Renderer(
+            content=bundle.content,
+            catalogs=bundle.catalogs,
+            language=language,
+            ui=lambda text, code: self.i18n.gettext(text, locale=code),
+            today=data["today"],
+            deep_link=(lambda node: f"https://t.me/{username}?start={node}") if username else None,
+        )

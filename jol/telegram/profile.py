@@ -1,0 +1,63 @@
+"""The bot's public profile per language: command list, description, short description."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand
+from aiogram.utils.i18n import I18n
+
+log = logging.getLogger(__name__)
+
+
+def _n(text: str) -> str:
+    """Marks a string for extraction (``pybabel -k _n``); translated later per language."""
+    return text
+
+
+COMMANDS = {
+    "menu": _n("Main menu"),
+    "language": _n("Change language"),
+    "help": _n("How to use Jol"),
+    "privacy": _n("What Jol stores about you"),
+    "forget": _n("Delete your data"),
+    "start": _n("Start again"),
+}
+DESCRIPTION = _n(
+    "Jol gives free, checked information for migrants and asylum seekers in Kazakhstan: "
+    "registration, your rights, detention and deportation, asylum. In your language, with "
+    "sources, and emergency contacts one tap away. Information, not legal advice.\n\n"
+    "Privacy: Jol stores only your language choice, under a code instead of your Telegram id, "
+    "and never your messages. /forget deletes it."
+)
+SHORT_DESCRIPTION = _n(
+    "Free legal information for migrants in Kazakhstan. "
+    "Stores only your language; /forget deletes it."
+)
+
+
+async def publish(bot: Bot, i18n: I18n, languages: list[str], default: str) -> None:
+    """Set per language, plus once without language_code for everyone else. A failure is
+    logged, not fatal: the bot works without its profile."""
+    for code in [*languages, None]:
+        locale = code or default
+        try:
+            await bot.set_my_commands(
+                [
+                    BotCommand(command=command, description=i18n.gettext(text, locale=locale))
+                    for command, text in COMMANDS.items()
+                ],
+                language_code=code,
+            )
+            await bot.set_my_description(
+                i18n.gettext(DESCRIPTION, locale=locale), language_code=code
+            )
+            await bot.set_my_short_description(
+                i18n.gettext(SHORT_DESCRIPTION, locale=locale), language_code=code
+            )
+        except TelegramAPIError as exc:
+            log.warning(
+                "could not set the bot profile for %s: %s", code or "default", type(exc).__name__
+            )

@@ -1,0 +1,131 @@
+"""Anything that is not a button press gets a short helpful reply in the user's language;
+nothing crashes and nothing is lost."""
+
+from datetime import UTC, datetime
+
+import pytest
+from aiogram.types import (
+    Chat,
+    Contact,
+    Document,
+    InaccessibleMessage,
+    Location,
+    Message,
+    PhotoSize,
+    User,
+    Voice,
+)
+
+from tests.harness import JolTestBot, ui
+
+HINT = "I can only answer through the buttons for now. Open the main menu to find your question."
+
+
+def _kinds() -> dict[str, dict]:
+    return {
+        "photo": {"photo": [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]},
+        "voice": {"voice": Voice(file_id="v", file_unique_id="v", duration=3)},
+        "location": {"location": Location(latitude=43.2, longitude=76.9)},
+        "contact": {"contact": Contact(phone_number="+70000000000", first_name="A")},
+        "document": {"document": Document(file_id="d", file_unique_id="d")},
+        "text": {"text": "регистрация сколько дней??"},
+        "huge text": {"text": "ы" * 4096},
+        "garbled text": {"text": "\u202e\x00\ufffd" * 100},
+    }
+
+
+@pytest.mark.parametrize("kind", list(_kinds()))
+async def test_user_sends_something_that_is_not_a_button_and_gets_a_hint_in_russian(
+    jol: JolTestBot, kind: str
+) -> None:
+    user = jol.user(language_code="ru")
+    await jol.feed(message=user._message(**_kinds()[kind]))
+    assert user.screen.text == ui("ru", HINT)
+    assert ui("ru", HINT) != HINT
+    assert user.screen.buttons == ["🏠 " + ui("ru", "Main menu")]
+
+
+async def test_user_sends_a_sticker_and_the_hint_leads_back_to_the_menu(jol: JolTestBot) -> None:
+    user = jol.user(language_code="en")
+    await user.send_sticker()
+    assert user.screen.text == HINT
+    menu = await user.press("Main menu")
+    assert menu.text.startswith("Welcome to the test bot.")
+
+
+async def test_edited_message_gets_the_hint(jol: JolTestBot) -> None:
+    user = jol.user(language_code="en")
+    await jol.feed(edited_message=user._message(text="edited", edit_date=1))
+    assert user.screen.text == HINT
+
+
+async def test_unknown_command_points_to_menu_and_help(jol: JolTestBot) -> None:
+    screen = await jol.user(language_code="en").send("/deportation")
+    assert screen.text == "I do not know this command. Try /menu or /help."
+
+
+@pytest.mark.parametrize(
+    "data", ["n:", "garbage", "n:" + "x" * 60, "l:xx:yy:zz", "c:forget:maybe", "n:Main"]
+)
+async def test_malformed_callback_data_is_answered_and_the_menu_shown(
+    jol: JolTestBot, data: str
+) -> None:
+    user = jol.user(language_code="en")
+    await user.send("/start")
+    query = await user.press_data(data)
+    answer = user.answer_to(query)
+    assert (
+        answer is not None and answer.text == "This button is out of date. Here is the main menu."
+    )
+    assert user.screen.text.startswith("Welcome to the test bot.")
+
+
+async def test_button_for_a_node_removed_from_the_content_opens_the_main_menu(
+    jol: JolTestBot,
+) -> None:
+    user = jol.user(language_code="en")
+    await user.send("/start")
+    query = await user.press_data("n:removed_node")
+    assert user.answer_to(query) is not None
+    assert user.screen.text.startswith("Welcome to the test bot.")
+
+
+async def test_button_on_a_message_telegram_no_longer_has_sends_a_new_message(
+    jol: JolTestBot,
+) -> None:
+    user = jol.user(language_code="en")
+    gone = InaccessibleMessage(chat=Chat(id=user.user.id, type="private"), message_id=1)
+    from aiogram.types import CallbackQuery
+
+    await jol.feed(
+        callback_query=CallbackQuery(
+            id="old", from_user=user.user, chat_instance="c", message=gone, data="n:registration"
+        )
+    )
+    assert user.screen.text.startswith("Registration")
+    assert user.answer_to("old") is not None
+
+
+async def test_group_messages_get_no_reply(jol: JolTestBot) -> None:
+    group = Chat(id=-100123, type="supergroup", title="Migrants chat")
+    member = User(id=555, is_bot=False, first_name="A", language_code="ru")
+    await jol.feed(
+        message=Message(
+            message_id=1, date=datetime.now(UTC), chat=group, from_user=member, text="hello"
+        )
+    )
+    assert jol.session.chats == {}
+
+
+async def test_failure_while_answering_gets_an_apology_in_the_users_language(
+    jol: JolTestBot,
+) -> None:
+    user = jol.user(language_code="ru")
+    await user.send("/start")
+    jol.session.fail_next("EditMessageText")  # Telegram answers 500 once
+    query = await user.press_data("n:registration")
+    apology = ui(
+        "ru", "Sorry, something went wrong on our side. Please try again from the main menu."
+    )
+    assert user.screen.text == apology
+    assert user.answer_to(query) is not None
