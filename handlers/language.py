@@ -8,7 +8,9 @@ from datetime import date
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 
+from handlers.navigate import stale_button
 from jol.content.model import ROOT
 from jol.library import Bundle
 from jol.render import Renderer
@@ -32,11 +34,14 @@ async def choose(
     profiles: Profiles,
     user_ref: str,
     today: date,
+    render: Renderer,
     renderer_for: Callable[[str], Renderer],
+    callback_answer: CallbackAnswer,
 ) -> None:
     code = callback_data.code
-    if code not in bundle.content.languages.languages:
-        code = bundle.content.languages.default
+    if code not in bundle.content.languages.languages:  # forged, or a language since removed
+        await stale_button(callback, render, callback_answer)
+        return
     await profiles.set_language(user_ref, code, today)
     target = callback_data.then if callback_data.then in bundle.content.nodes else ROOT
     await edit(callback, renderer_for(code).node(target))

@@ -71,6 +71,13 @@ class Profiles:
         self._invalidate(user_ref)
         self._seen.pop(user_ref, None)
 
+    def clear(self) -> None:
+        """Drops all cached profiles; call after ``Database.expire``, which deletes rows that
+        may still be cached."""
+        self._generation += 1
+        self._languages.clear()
+        self._seen.clear()
+
     def _invalidate(self, user_ref: str) -> None:
         self._generation += 1
         self._languages.pop(user_ref, None)

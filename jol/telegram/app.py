@@ -104,7 +104,7 @@ async def run_polling(settings: Settings) -> None:
         )
         languages = library.current.content.languages
         await profile.publish(bot, i18n, list(languages.languages), languages.default)
-        expiry = asyncio.create_task(_expire_forever(db, settings.retention_days))
+        expiry = asyncio.create_task(_expire_forever(db, dp["profiles"], settings.retention_days))
         try:
             await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
         finally:
@@ -116,9 +116,10 @@ async def run_polling(settings: Settings) -> None:
         await db.close()
 
 
-async def _expire_forever(db: Database, retention_days: int) -> None:
+async def _expire_forever(db: Database, profiles: Profiles, retention_days: int) -> None:
     while True:
         removed = await db.expire(almaty_now().date(), retention_days)
         if removed:
+            profiles.clear()  # its in-memory cache may hold rows that are gone now
             log.info("expired %d inactive row(s)", removed)
         await asyncio.sleep(EXPIRY_INTERVAL)

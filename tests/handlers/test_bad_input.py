@@ -65,7 +65,7 @@ async def test_unknown_command_points_to_menu_and_help(jol: JolTestBot) -> None:
 
 
 @pytest.mark.parametrize(
-    "data", ["n:", "garbage", "n:" + "x" * 60, "l:xx:yy:zz", "c:forget:maybe", "n:Main"]
+    "data", ["n:", "garbage", "n:" + "x" * 60, "l:xx:yy:zz", "l:xx:", "c:forget:maybe", "n:Main"]
 )
 async def test_malformed_callback_data_is_answered_and_the_menu_shown(
     jol: JolTestBot, data: str

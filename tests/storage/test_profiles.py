@@ -87,6 +87,16 @@ async def test_forget_drops_the_cached_profile(db: Database) -> None:
     assert await _seen_day(db) == DAY.isoformat()  # the cached day was forgotten too
 
 
+async def test_clear_drops_profiles_that_expired_from_the_database(db: Database) -> None:
+    profiles = Profiles(db)
+    await profiles.set_language(REF, "ru", DAY)
+    assert await db.expire(DAY + timedelta(days=10), retention_days=5) == 1
+
+    profiles.clear()
+
+    assert await profiles.language(REF) is None
+
+
 async def test_a_read_in_flight_during_forget_does_not_cache_what_it_read(db: Database) -> None:
     profiles = Profiles(db)
     await profiles.set_language(REF, "ru", DAY)

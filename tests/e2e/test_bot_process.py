@@ -1,0 +1,165 @@
+"""End to end: `bot.py` runs as its own process against a local HTTP server that speaks the Bot
+API and rejects what Telegram rejects. A user walks /start → language → menu → answer → Back,
+the bot restarts, and the language is remembered."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.fake_bot_api import FakeBotAPI, FakeUser
+from tests.harness import fixture_locales, ui
+from tests.paths import FIXTURES, ROOT
+
+TOKEN = "123456:AAH-fake-token-for-end-to-end-tests"
+LANGUAGES = ["kk", "ru", "en", "uz", "tg", "ky"]
+DEFAULT_SCOPE = json.dumps({"type": "default"}, sort_keys=True)
+
+
+class BotProcess:
+    def __init__(self, api: FakeBotAPI, data: Path) -> None:
+        self.api = api
+        self.data = data
+        self.process: asyncio.subprocess.Process | None = None
+        self.log = data / "bot.log"
+
+    async def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if k not in {"ADMIN_IDS"}}
+        env.update(
+            BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=self.api.base_url,
+            DATABASE_PATH=str(self.data / "jol.sqlite3"),
+            SECRET_PATH=str(self.data / "secret.key"),
+            CONTENT_DIR=str(FIXTURES / "content"),
+            LOCALES_DIR=str(fixture_locales(self.data / "locales")),
+            REQUEST_TIMEOUT="5",
+            LOG_LEVEL="DEBUG",
+        )
+        with self.log.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                str(ROOT / "bot.py"),
+                cwd=self.data,
+                env=env,
+                stdout=log,
+                stderr=log,
+            )
+        await self.api.wait_until_polling(timeout=30)
+
+    async def stop(self) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(self.process.wait(), timeout=30)
+        self.process = None
+        return code
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    server = FakeBotAPI(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(api, tmp_path)
+    await process.start()
+    yield process
+    if process.process is not None:
+        await process.stop()
+
+
+async def test_a_user_walks_the_flow_and_the_bot_remembers_the_language_after_a_restart(
+    api: FakeBotAPI, bot: BotProcess
+) -> None:
+    user = FakeUser(id=777001, first_name="Dilnoza", language_code="de")  # not shipped: picker
+    api.user_sends(user, "/start")
+    picker = await api.wait_for_reply(user.id)
+    assert ui("ru", "Choose your language") in picker.plain_text
+    assert picker.buttons == [
+        ["Қазақша", "Русский"],
+        ["English", "Oʻzbekcha"],
+        ["Тоҷикӣ", "Кыргызча"],
+    ]
+
+    api.user_presses_button(user, "Русский")
+    menu = await api.wait_for_reply(user.id)
+    assert menu.message_id == picker.message_id, "the picker is edited into the menu"
+    assert menu.plain_text.startswith("Добро пожаловать в тестовый бот.")
+
+    api.user_presses_button(user, "Регистрация")
+    await api.wait_for_reply(user.id)
+    api.user_presses_button(user, "Как долго вы пробудете?")
+    await api.wait_for_reply(user.id)
+    api.user_presses_button(user, "До 30 дней")
+    answer = await api.wait_for_reply(user.id)
+    assert "Если вы пробудете до 30 дней, регистрироваться не нужно." in answer.plain_text
+    assert "Тестовый закон № 1, Art. 2" in answer.plain_text
+
+    api.user_presses_button(user, ui("ru", "Back"))
+    back = await api.wait_for_reply(user.id)
+    assert back.plain_text.startswith("Как долго вы пробудете?")
+
+    assert await bot.stop() == 0
+    await bot.start()
+    api.user_sends(user, "/menu")
+    after_restart = await api.wait_for_reply(user.id)
+    assert after_restart.plain_text.startswith("Добро пожаловать в тестовый бот.")
+
+    await api.wait_for(lambda: not api.unanswered_callbacks())
+    assert api.errors() == [], api.summary()
+
+
+async def test_the_bot_sets_its_commands_and_descriptions_in_every_language(
+    api: FakeBotAPI, bot: BotProcess
+) -> None:
+    await api.wait_for(lambda: len(api.short_descriptions) == len(LANGUAGES) + 1)
+    for code in LANGUAGES:
+        assert [c["command"] for c in api.commands[(DEFAULT_SCOPE, code)]] == [
+            "menu",
+            "language",
+            "help",
+            "privacy",
+            "forget",
+            "start",
+        ]
+        assert "/forget" in api.short_descriptions[code]
+    assert api.descriptions["ru"] != api.descriptions["en"]
+    assert api.errors() == [], api.summary()
+
+
+async def test_anything_but_a_button_gets_a_reply_and_nothing_leaks_into_the_log(
+    api: FakeBotAPI, bot: BotProcess
+) -> None:
+    user = FakeUser(id=987650001, first_name="Rustam", language_code="ru")
+    api.user_sends_sticker(user)
+    hint = await api.wait_for_reply(user.id)
+    assert hint.buttons == [["🏠 " + ui("ru", "Main menu")]]
+    api.user_sends(user, "my passport AB1234567 was taken SECRET-MARKER")
+    await api.wait_for_reply(user.id)
+    api.user_sends_photo(user, caption="SECRET-CAPTION")
+    await api.wait_for_reply(user.id)
+    api.user_sends(user, "/nonsense")
+    unknown = await api.wait_for_reply(user.id)
+    assert "/help" in unknown.plain_text
+    assert await bot.stop() == 0
+    log = bot.log.read_text(encoding="utf-8")
+    assert "Update id=" in log, "the log is there and verbose (DEBUG)"
+    for secret in [
+        "SECRET-MARKER",
+        "SECRET-CAPTION",
+        "AB1234567",
+        "987650001",
+        TOKEN.split(":")[1],
+    ]:
+        assert secret not in log
+    assert api.errors() == [], api.summary()
