@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from pydantic import ValidationError
 
-from jol import logs
+from jol import clock, logs
 from jol.content.loader import ContentError
 from jol.content.problems import Severity
 from jol.content.report import as_json, as_text
@@ -67,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check(settings: Settings, as_of: date | None, output: str) -> int:
-    as_of = as_of or datetime.now(ZoneInfo("Asia/Almaty")).date()
+    as_of = as_of or clock.today()
     try:
         bundle = load_bundle(settings.content_dir, settings.locales_dir)
         problems = validate(bundle.content, bundle.catalogs, as_of)
@@ -86,9 +85,7 @@ def chat(settings: Settings, language: str | None) -> int:
     except ContentError as exc:
         print(as_text(exc.problems, "The content could not be loaded."), file=sys.stderr)
         return 1
-    console_chat(
-        bundle, settings.locales_dir, language, datetime.now(ZoneInfo("Asia/Almaty")).date()
-    )
+    console_chat(bundle, settings.locales_dir, language, clock.today())
     return 0
 
 

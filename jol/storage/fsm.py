@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 
+from jol import clock
 from jol.privacy import Pseudonymizer
 from jol.storage.db import Database, execute
 
-ALMATY = ZoneInfo("Asia/Almaty")
 EMPTY_DATA = "{}"
 
 _KEY_COLUMNS = "bot_id, chat_ref, user_ref, thread_id, business_connection_id, destiny"
@@ -49,17 +48,13 @@ _SELECT = f"SELECT state, data FROM fsm WHERE {_KEY_MATCH}"
 _DELETE_EMPTY = f"DELETE FROM fsm WHERE {_KEY_MATCH} AND state IS NULL AND data = '{EMPTY_DATA}'"
 
 
-def almaty_today() -> date:
-    return datetime.now(ALMATY).date()
-
-
 class SQLiteStorage(BaseStorage):
     def __init__(
         self,
         db: Database,
         pseudonymizer: Pseudonymizer,
         *,
-        today: Callable[[], date] = almaty_today,
+        today: Callable[[], date] = clock.today,
     ) -> None:
         self._db = db
         self._pseudonymizer = pseudonymizer

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
 from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
@@ -19,6 +17,7 @@ from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
 from handlers import all_routers
+from jol.clock import Clock, now, today
 from jol.library import Library
 from jol.privacy import Pseudonymizer, load_or_create_secret
 from jol.settings import Settings
@@ -31,7 +30,6 @@ from jol.telegram.middlewares import (
     ProfileI18nMiddleware,
     RendererMiddleware,
     UserContextMiddleware,
-    almaty_now,
 )
 
 log = logging.getLogger(__name__)
@@ -70,7 +68,7 @@ def create_dispatcher(
     db: Database,
     pseudonymizer: Pseudonymizer,
     i18n: I18n,
-    clock: Callable[[], datetime] = almaty_now,
+    clock: Clock = now,
 ) -> Dispatcher:
     profiles = Profiles(db)
     dp = Dispatcher(
@@ -118,7 +116,7 @@ async def run_polling(settings: Settings) -> None:
 
 async def _expire_forever(db: Database, profiles: Profiles, retention_days: int) -> None:
     while True:
-        removed = await db.expire(almaty_now().date(), retention_days)
+        removed = await db.expire(today(), retention_days)
         if removed:
             profiles.clear()  # its in-memory cache may hold rows that are gone now
             log.info("expired %d inactive row(s)", removed)

@@ -9,27 +9,20 @@ aiogram's ``CallbackAnswerMiddleware`` then answers every callback query, even o
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from jol import languages
+from jol.clock import ALMATY, Clock
 from jol.library import Library
 from jol.privacy import Pseudonymizer
 from jol.render import Renderer
 from jol.storage.profiles import Profiles
 
-ALMATY = ZoneInfo("Asia/Almaty")
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-Clock = Callable[[], datetime]
-
-
-def almaty_now() -> datetime:
-    return datetime.now(ALMATY)
 
 
 class UserContextMiddleware(BaseMiddleware):
