@@ -15,10 +15,9 @@ from datetime import date
 from pydantic import ValidationError
 
 from jol import clock, logs
+from jol.check import check as run_check
 from jol.content.loader import ContentError
-from jol.content.problems import Severity
 from jol.content.report import as_json, as_text
-from jol.content.validate import validate
 from jol.library import load_bundle
 from jol.settings import Settings
 
@@ -66,15 +65,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check(settings: Settings, as_of: date | None, output: str) -> int:
-    as_of = as_of or clock.today()
-    try:
-        bundle = load_bundle(settings.content_dir, settings.locales_dir)
-        problems = validate(bundle.content, bundle.catalogs, as_of)
-        summary = f"{len(bundle.content.nodes)} nodes checked as of {as_of}."
-    except ContentError as exc:
-        problems, summary = exc.problems, "The content could not be loaded."
-    print(as_json(problems, summary) if output == "json" else as_text(problems, summary))
-    return 1 if any(p.severity is Severity.ERROR for p in problems) else 0
+    from jol.telegram.callbacks import callback_data_for  # the real packed button data
+
+    report = run_check(
+        settings.content_dir, settings.locales_dir, as_of or clock.today(), callback_data_for
+    )
+    print(
+        as_json(report.problems, report.summary)
+        if output == "json"
+        else as_text(report.problems, report.summary)
+    )
+    return 0 if report.ok else 1
 
 
 def chat(settings: Settings, language: str | None) -> int:

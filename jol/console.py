@@ -3,27 +3,18 @@ Telegram token. A second front end over the same core as the Telegram handlers."
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from jol.content.model import ROOT
+from jol.i18n.ui import po_translator
 from jol.library import Bundle
 from jol.markup import to_plain
 from jol.render import Button, ChooseLanguage, Go, OpenUrl, Renderer, Screen
 
 Read = Callable[[str], str]
 Write = Callable[[str], None]
-
-
-def ui_translator(locales_dir: Path) -> Callable[[str, str], str]:
-    def translate(text: str, language: str) -> str:
-        return gettext.translation("bot", locales_dir, languages=[language], fallback=True).gettext(
-            text
-        )
-
-    return translate
 
 
 def chat(
@@ -34,7 +25,7 @@ def chat(
     read: Read = input,
     write: Write = print,
 ) -> None:
-    ui = ui_translator(locales_dir)
+    ui = po_translator(locales_dir)
 
     def renderer(code: str) -> Renderer:
         return Renderer(bundle.content, bundle.catalogs, code, ui, today)

@@ -16,10 +16,9 @@ from jol import flow
 from jol.content.model import ROOT, Contact, Content, Node
 from jol.i18n.catalogs import Catalogs, Translated
 from jol.i18n.fields import contact_context, node_context, option_context, source_context
+from jol.i18n.ui import UiTranslate
 from jol.markup import split_message, to_html
 from jol.placeholders import expand
-
-UiTranslate = Callable[[str, str], str]  # (English UI text, language) -> translation
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,9 @@ class Renderer:
     ui: UiTranslate
     today: date
     deep_link: Callable[[str], str] | None = None  # node id -> t.me link; None in the console
-    _shown: list[Translated] = field(default_factory=list)
+    # Translations used by the screen being rendered: they decide the fallback and
+    # machine-translation notices at its end.
+    _shown: list[Translated] = field(default_factory=list, init=False, repr=False)
 
     # --- screens -------------------------------------------------------------------------
     def node(self, node_id: str) -> Screen:

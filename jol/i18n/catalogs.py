@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
 
-from jol.content.model import Languages
+from jol.content.loader import ContentError
+from jol.content.model import Languages, Located
+from jol.content.problems import error
 
 DOMAIN = "content"
 SOURCE_LANGUAGE = "en"
@@ -24,7 +27,13 @@ MACHINE_FLAG = "machine"
 class Entry:
     text: str
     machine: bool
+    fuzzy: bool = False
     line: int = 0
+
+    @property
+    def current(self) -> bool:
+        """Shown to users: fuzzy means the English changed since it was translated."""
+        return not self.fuzzy
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ class Catalogs:
         for code in languages.languages:
             path = locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
             if code != SOURCE_LANGUAGE and path.exists():
-                entries[code] = read_entries(path)
+                entries[code] = read_entries(path, shown_as=catalog_name(code))
         return cls(entries, languages)
 
     def chain(self, language: str) -> list[str]:
@@ -65,7 +74,7 @@ class Catalogs:
             if code == SOURCE_LANGUAGE:
                 return Translated(source, SOURCE_LANGUAGE, machine=False)
             entry = self._entries.get(code, {}).get((context, source))
-            if entry is not None:
+            if entry is not None and entry.current:
                 return Translated(entry.text, code, entry.machine)
         return Translated(source, SOURCE_LANGUAGE, machine=False)  # unreachable: chain ends in en
 
@@ -73,17 +82,40 @@ class Catalogs:
         return self._entries.get(language, {})
 
 
-def read_entries(path: Path) -> dict[Key, Entry]:
-    """Current translations only: fuzzy and empty entries are left out on purpose."""
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
+def catalog_name(language: str, domain: str = DOMAIN) -> str:
+    return f"locales/{language}/LC_MESSAGES/{domain}.po"
+
+
+def read_catalog(path: Path, shown_as: str) -> Catalog:
+    """A catalog that parses, or a ContentError naming the catalog and line."""
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, abort_invalid=True)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", 1) or 1
+        raise ContentError(
+            [
+                error(
+                    Located(shown_as, line),
+                    f"catalog does not parse: {exc}",
+                    "fix the quotes or keywords around this line (Poedit shows it too)",
+                )
+            ]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([error(Located(shown_as, 1), f"cannot read catalog: {exc}")]) from None
+
+
+def read_entries(path: Path, shown_as: str) -> dict[Key, Entry]:
+    """Every translated entry, fuzzy ones included (marked); empty ones are missing."""
     entries: dict[Key, Entry] = {}
-    for message in catalog:
-        if not message.id or message.fuzzy or not isinstance(message.string, str):
-            continue
-        if not message.string.strip():
+    for message in read_catalog(path, shown_as):
+        if not message.id or not isinstance(message.string, str) or not message.string.strip():
             continue
         entries[(message.context or "", str(message.id))] = Entry(
-            message.string, machine=MACHINE_FLAG in message.flags, line=message.lineno or 0
+            message.string,
+            machine=MACHINE_FLAG in message.flags,
+            fuzzy=message.fuzzy,
+            line=message.lineno or 0,
         )
     return entries

@@ -18,3 +18,11 @@ class LanguageCallback(CallbackData, prefix="l"):
 class ConfirmCallback(CallbackData, prefix="c"):
     what: str
     yes: bool
+
+
+def callback_data_for(node_id: str) -> list[str]:
+    """Every button payload that carries a node id, at its longest (for ``bot.py check``)."""
+    return [
+        NavCallback(node=node_id).pack(),
+        LanguageCallback(code="xx", then=node_id).pack(),
+    ]
