@@ -49,15 +49,22 @@ def test_check_fails_when_reviews_are_over_a_year_old() -> None:
 def test_check_reports_json_for_machines() -> None:
     report = json.loads(_bot("check", "--as-of", "2026-11-25", "--format", "json").stdout)
     assert report["ok"] is True
-    assert report["problems"] == [
-        {
-            "severity": "warning",
-            "file": "sources.yaml",
-            "line": 8,
-            "message": "source 'fixture_order' has no link",
-            "hint": "add url: to the official text if there is one",
-        }
-    ]
+    assert report["problems"][0] == {
+        "severity": "warning",
+        "file": "sources.yaml",
+        "line": 8,
+        "message": "source 'fixture_order' has no link",
+        "hint": "add url: to the official text if there is one",
+    }
+
+
+def test_check_counts_what_is_really_translated_per_language() -> None:
+    report = json.loads(_bot("check", "--as-of", "2026-11-25", "--format", "json").stdout)
+    messages = {p["file"]: p["message"] for p in report["problems"]}
+    assert messages["locales/ru/LC_MESSAGES/content.po"] == (
+        "ru (Русский) content, 25 texts: 12 translated (48%), 1 machine (4%), 1 fuzzy (4%), 11 missing (44%)"
+    )
+    assert messages["locales/uz/LC_MESSAGES/content.po"] == "uz (Oʻzbekcha) content, 25 texts: 25 missing (100%)"
 
 
 def test_check_on_broken_content_exits_1_with_file_and_line(content_copy: Path) -> None:
