@@ -3,6 +3,7 @@
 python bot.py            run the bot (long polling)
 python bot.py chat       try the same flows in this terminal, no token needed
 python bot.py check      validate content/ and the translations
+python bot.py graph      the flows as Mermaid or DOT, to review the structure
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from jol import clock, logs
 from jol.check import check as run_check
-from jol.content.loader import ContentError
+from jol.content.loader import ContentError, load_content
 from jol.content.report import as_json, as_text
 from jol.library import load_bundle
 from jol.settings import Settings
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return check(settings, args.as_of, args.format)
+    if args.command == "graph":
+        return graph(settings, args.format)
     if not settings.content_dir.is_dir():
         print(
             f"Content directory not found: {settings.content_dir} (set CONTENT_DIR)",
@@ -78,6 +81,21 @@ def check(settings: Settings, as_of: date | None, output: str) -> int:
     return 0 if report.ok else 1
 
 
+def graph(settings: Settings, output: str) -> int:
+    from jol.content import graph as flows
+
+    try:
+        content = load_content(settings.content_dir)
+    except ContentError as exc:
+        print(as_text(exc.problems, "The content could not be loaded."), file=sys.stderr)
+        return 1
+    if output == "dot":
+        print(flows.dot(content), end="")
+    else:  # a Markdown block: saved as a .md file, GitHub renders it
+        print(f"```mermaid\n{flows.mermaid(content)}```")
+    return 0
+
+
 def chat(settings: Settings, language: str | None) -> int:
     from jol.console import chat as console_chat
 
@@ -103,6 +121,8 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", type=date.fromisoformat, help="date to check review dates against (YYYY-MM-DD)"
     )
     check_parser.add_argument("--format", choices=["text", "json"], default="text")
+    graph_parser = commands.add_parser("graph", help="print the flows as Mermaid (Markdown) or DOT")
+    graph_parser.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
     parser.set_defaults(command="run", lang=None)
     return parser
 

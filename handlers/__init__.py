@@ -3,10 +3,10 @@ router handled; ``errors`` replies politely when a handler fails."""
 
 from aiogram import Router
 
-from handlers import errors, fallback, help, language, navigate, privacy, start
+from handlers import admin, errors, fallback, help, language, navigate, privacy, start
 
 
 def all_routers() -> list[Router]:
     """Fresh routers on each call: an aiogram Router can belong to one Dispatcher only."""
-    features = [start, language, navigate, help, privacy, errors, fallback]
+    features = [start, language, navigate, help, privacy, admin, errors, fallback]
     return [feature.router() for feature in features]

@@ -10,7 +10,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from jol.content.model import ROOT
-from jol.library import Bundle
+from jol.library import Bundle, Library
 from jol.render import Renderer
 from jol.telegram.callbacks import NavCallback
 from jol.telegram.show import edit, reply
@@ -24,13 +24,20 @@ async def go(
     callback: CallbackQuery,
     callback_data: NavCallback,
     bundle: Bundle,
+    library: Library,
     render: Renderer,
     callback_answer: CallbackAnswer,
 ) -> None:
-    if callback_data.node not in bundle.content.nodes:  # removed since the button was sent
-        await stale_button(callback, render, callback_answer)
-        return
-    await edit(callback, render.node(callback_data.node))
+    target = callback_data.node
+    if target not in bundle.content.nodes:
+        # Removed by a content reload while the user was in the flow: the closest topic.
+        ancestor = library.surviving_ancestor(target, bundle.content)
+        if ancestor is None:
+            await stale_button(callback, render, callback_answer)
+            return
+        callback_answer.text = _("This part of the menu has changed. Here is the closest topic.")
+        target = ancestor
+    await edit(callback, render.node(target))
 
 
 async def stale_button(

@@ -169,13 +169,19 @@ class JolTestBot:
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @classmethod
-    async def start(cls, tmp_path: Path, content_dir: Path | None = None) -> JolTestBot:
+    async def start(
+        cls,
+        tmp_path: Path,
+        content_dir: Path | None = None,
+        admin_ids: frozenset[int] = frozenset(),
+    ) -> JolTestBot:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             database_path=tmp_path / "jol.sqlite3",
             content_dir=content_dir or FIXTURES / "content",
             locales_dir=fixture_locales(tmp_path / "locales"),
             secret_path=tmp_path / "secret.key",
+            admin_ids=admin_ids,
         )
         library = Library(settings.content_dir, settings.locales_dir)
         db = await Database.open(settings.database_path)

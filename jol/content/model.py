@@ -103,8 +103,10 @@ class Located:
         return f"{self.file}:{self.line}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Content:
+    """Loaded once per (re)load and never changed: handlers only read it."""
+
     nodes: dict[str, Node]
     facts: Facts
     rules: dict[str, object]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 
 from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
@@ -18,6 +19,7 @@ from aiogram.utils.i18n import I18n
 
 from handlers import all_routers
 from jol.clock import Clock, now, today
+from jol.content.report import as_text
 from jol.library import Library
 from jol.privacy import Pseudonymizer, load_or_create_secret
 from jol.settings import Settings
@@ -26,6 +28,7 @@ from jol.storage.fsm import SQLiteStorage
 from jol.storage.isolation import UserLocks
 from jol.storage.profiles import Profiles
 from jol.telegram import profile
+from jol.telegram.callbacks import callback_data_for
 from jol.telegram.middlewares import (
     ProfileI18nMiddleware,
     RendererMiddleware,
@@ -91,7 +94,8 @@ def create_dispatcher(
 
 
 async def run_polling(settings: Settings) -> None:
-    library = Library(settings.content_dir, settings.locales_dir)
+    library = Library(settings.content_dir, settings.locales_dir, callback_data_for)
+    await reload_content(library)  # validates what was loaded; logs what check would say
     db = await Database.open(settings.database_path)
     bot = create_bot(settings)
     try:
@@ -103,15 +107,36 @@ async def run_polling(settings: Settings) -> None:
         languages = library.current.content.languages
         await profile.publish(bot, i18n, list(languages.languages), languages.default)
         expiry = asyncio.create_task(_expire_forever(db, dp["profiles"], settings.retention_days))
+        reloads: set[asyncio.Task[None]] = set()
+
+        def on_sighup() -> None:
+            task = asyncio.create_task(reload_content(library))
+            reloads.add(task)  # the loop keeps only weak references to tasks
+            task.add_done_callback(reloads.discard)
+
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_sighup)
         try:
             await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
         finally:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
             expiry.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await expiry
     finally:
         await bot.session.close()
         await db.close()
+
+
+async def reload_content(library: Library) -> None:
+    """SIGHUP (and start-up): load, validate, swap; on any error keep the current content."""
+    report = await asyncio.to_thread(library.reload, today())
+    if report.ok:
+        log.info("content loaded: %s %d warning(s)", report.summary, len(report.problems))
+    else:
+        log.error(
+            "content NOT reloaded, still serving the previous version:\n%s",
+            as_text(report.problems, report.summary),
+        )
 
 
 async def _expire_forever(db: Database, profiles: Profiles, retention_days: int) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -24,9 +25,10 @@ DEFAULT_SCOPE = json.dumps({"type": "default"}, sort_keys=True)
 
 
 class BotProcess:
-    def __init__(self, api: FakeBotAPI, data: Path) -> None:
+    def __init__(self, api: FakeBotAPI, data: Path, content: Path = FIXTURES / "content") -> None:
         self.api = api
         self.data = data
+        self.content = content
         self.process: asyncio.subprocess.Process | None = None
         self.log = data / "bot.log"
 
@@ -37,7 +39,7 @@ class BotProcess:
             TELEGRAM_API_URL=self.api.base_url,
             DATABASE_PATH=str(self.data / "jol.sqlite3"),
             SECRET_PATH=str(self.data / "secret.key"),
-            CONTENT_DIR=str(FIXTURES / "content"),
+            CONTENT_DIR=str(self.content),
             LOCALES_DIR=str(fixture_locales(self.data / "locales")),
             REQUEST_TIMEOUT="5",
             LOG_LEVEL="DEBUG",
@@ -162,4 +164,31 @@ async def test_anything_but_a_button_gets_a_reply_and_nothing_leaks_into_the_log
         TOKEN.split(":")[1],
     ]:
         assert secret not in log
+    assert api.errors() == [], api.summary()
+
+
+async def test_sighup_reloads_edited_content_without_a_restart(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "content", content)
+    bot = BotProcess(api, tmp_path, content)
+    await bot.start()
+    try:
+        user = FakeUser(id=777002, first_name="Farrukh", language_code="en")
+        api.user_sends(user, "/start rights_police")
+        assert "Carry your passport." in (await api.wait_for_reply(user.id)).plain_text
+
+        answer = content / "topics/rights.yaml"
+        answer.write_text(answer.read_text().replace("Carry your passport.", "Carry your ID card."))
+        assert bot.process is not None
+        bot.process.send_signal(signal.SIGHUP)
+        await api.wait_for(lambda: bot.log.read_text().count("content loaded") == 2)  # start + HUP
+
+        api.user_sends(user, "/start rights_police")
+        assert "Carry your ID card." in (await api.wait_for_reply(user.id)).plain_text
+        assert await bot.stop() == 0
+    finally:
+        if bot.process is not None:
+            await bot.stop()
     assert api.errors() == [], api.summary()

@@ -64,7 +64,10 @@ def test_check_counts_what_is_really_translated_per_language() -> None:
     assert messages["locales/ru/LC_MESSAGES/content.po"] == (
         "ru (Русский) content, 25 texts: 12 translated (48%), 1 machine (4%), 1 fuzzy (4%), 11 missing (44%)"
     )
-    assert messages["locales/uz/LC_MESSAGES/content.po"] == "uz (Oʻzbekcha) content, 25 texts: 25 missing (100%)"
+    assert (
+        messages["locales/uz/LC_MESSAGES/content.po"]
+        == "uz (Oʻzbekcha) content, 25 texts: 25 missing (100%)"
+    )
 
 
 def test_check_on_broken_content_exits_1_with_file_and_line(content_copy: Path) -> None:

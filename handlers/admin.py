@@ -1,0 +1,46 @@
+"""Commands for NGO staff listed in ADMIN_IDS. To everyone else they do not exist: the
+message falls through to the usual "unknown command" reply."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from datetime import date
+
+from aiogram import Router
+from aiogram.filters import Command, Filter
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from jol.content.report import as_text
+from jol.library import Library
+from jol.render import Renderer
+from jol.settings import Settings
+from jol.telegram.show import reply
+
+log = logging.getLogger(__name__)
+
+
+class IsAdmin(Filter):
+    async def __call__(self, message: Message, settings: Settings) -> bool:
+        return message.from_user is not None and message.from_user.id in settings.admin_ids
+
+
+async def reload_content(message: Message, library: Library, render: Renderer, today: date) -> None:
+    report = await asyncio.to_thread(library.reload, today)
+    log.info("content reload from Telegram: %s", "applied" if report.ok else "refused")
+    if report.ok:
+        headline = _("Content reloaded.")
+    else:
+        headline = _(
+            "Content NOT reloaded: Jol keeps serving the previous version. Fix these errors:"
+        )
+    details = html.escape(as_text(report.problems, report.summary), quote=False)
+    await reply(message, render.message(f"{headline}\n\n<pre>{details}</pre>"))
+
+
+def router() -> Router:
+    router = Router(name="admin")
+    router.message.register(reload_content, Command("reload"), IsAdmin())
+    return router
