@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 LANGS := kk ru en uz tg ky
-TRANSLATED := kk ru uz tg ky  # English is the source: it has no content catalog
 BOT_PO := $(foreach l,$(LANGS),locales/$(l)/LC_MESSAGES/bot.po)
 BOT_MO := $(BOT_PO:.po=.mo)
 
@@ -43,14 +42,9 @@ check: setup
 # become fuzzy and are not shown until a translator reviews them.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel-bot.cfg -k _n -k in_every_language --no-wrap -o locales/bot.pot .
-	$(BIN)/pybabel -q extract -F babel-content.cfg --no-wrap -o locales/content.pot .
-	for l in $(LANGS); do \
-	  $(BIN)/pybabel -q update --no-wrap -D bot -i locales/bot.pot -d locales -l $$l --init-missing; \
-	done
-	for l in $(TRANSLATED); do \
-	  $(BIN)/pybabel -q update --no-wrap -D content -i locales/content.pot -d locales -l $$l --init-missing; \
-	done
-	$(MAKE) setup
+	$(BIN)/pybabel -q extract -F babel.cfg --no-wrap -o locales/content.pot .
+	$(BIN)/python bot.py translations
+	$(MAKE) --no-print-directory setup
 
 clean:
 	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

@@ -4,6 +4,7 @@ python bot.py            run the bot (long polling)
 python bot.py chat       try the same flows in this terminal, no token needed
 python bot.py check      validate content/ and the translations
 python bot.py graph      the flows as Mermaid or DOT, to review the structure
+python bot.py translations   update every catalog from the extracted templates
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         return check(settings, args.as_of, args.format)
     if args.command == "graph":
         return graph(settings, args.format)
+    if args.command == "translations":
+        return translations(settings, args.accept_machine)
     if not settings.content_dir.is_dir():
         print(
             f"Content directory not found: {settings.content_dir} (set CONTENT_DIR)",
@@ -96,6 +99,28 @@ def graph(settings: Settings, output: str) -> int:
     return 0
 
 
+def translations(settings: Settings, accept_machine: list[str]) -> int:
+    """Run by `make translations` after `pybabel extract` has written locales/*.pot."""
+    from jol.i18n.maintain import accept_machine_output, read_template, update_catalog
+
+    try:
+        languages = load_content(settings.content_dir).languages
+    except ContentError as exc:
+        print(as_text(exc.problems, "The content could not be loaded."), file=sys.stderr)
+        return 1
+    for domain in ("bot", "content"):
+        template = read_template(settings.locales_dir / f"{domain}.pot")
+        for code in languages.languages:
+            if domain == "content" and code == "en":
+                continue  # English is the source of the content
+            path = settings.locales_dir / code / "LC_MESSAGES" / f"{domain}.po"
+            if code in accept_machine and path.exists():
+                converted = accept_machine_output(path, code, domain)
+                print(f"{path}: {converted} machine translation(s) marked #, machine")
+            print(update_catalog(path, template, code, domain))
+    return 0
+
+
 def chat(settings: Settings, language: str | None) -> int:
     from jol.console import chat as console_chat
 
@@ -123,6 +148,16 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--format", choices=["text", "json"], default="text")
     graph_parser = commands.add_parser("graph", help="print the flows as Mermaid (Markdown) or DOT")
     graph_parser.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    translations_parser = commands.add_parser(
+        "translations", help="update catalogs (make translations)"
+    )
+    translations_parser.add_argument(
+        "--accept-machine",
+        nargs="+",
+        default=[],
+        metavar="LANG",
+        help="turn fuzzy machine output of Poedit/Weblate in these languages into #, machine",
+    )
     parser.set_defaults(command="run", lang=None)
     return parser
 

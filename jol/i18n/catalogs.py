@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, unescape
 
 from jol.content.loader import ContentError
 from jol.content.model import Languages, Located
@@ -90,7 +90,7 @@ def read_catalog(path: Path, shown_as: str) -> Catalog:
     """A catalog that parses, or a ContentError naming the catalog and line."""
     try:
         with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True)
+            catalog = read_po(handle, abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", 1) or 1
         raise ContentError(
@@ -104,6 +104,30 @@ def read_catalog(path: Path, shown_as: str) -> Catalog:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([error(Located(shown_as, 1), f"cannot read catalog: {exc}")]) from None
+    for message in catalog:
+        _restore_previous_id(message)
+    return catalog
+
+
+def _restore_previous_id(message: Message) -> None:
+    """Babel writes the previous English of a fuzzy entry (``#| msgid "…"``) but reads it back
+    as a user comment ``| msgid "…"``; turn it back into ``previous_id`` so it survives the
+    next update and the translator keeps seeing what changed."""
+    previous = [c for c in message.user_comments if c.startswith("|")]
+    if not previous:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: list[str] = []
+    in_msgid = False
+    for comment in previous:
+        line = comment[1:].strip()
+        if line.startswith("msgid "):
+            in_msgid, line = True, line[len("msgid ") :]
+        elif not line.startswith('"'):
+            in_msgid = False  # "#| msgctxt" and the like: not needed
+        if in_msgid:
+            parts.append(unescape(line))
+    message.previous_id = ["".join(parts)] if parts else []
 
 
 def read_entries(path: Path, shown_as: str) -> dict[Key, Entry]:

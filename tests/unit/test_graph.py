@@ -14,10 +14,7 @@ def test_mermaid_shows_nodes_choices_and_related_links() -> None:
         '  n_registration_stay["How long will you stay?<br/><small>question: registration_stay</small>"]'
         in chart
     )
-    assert (
-        '  n_registration_stay -->|"Up to 30 days"| n_registration_not_needed'
-        in chart
-    )
+    assert '  n_registration_stay -->|"Up to 30 days"| n_registration_not_needed' in chart
     assert "  n_registration_needed -.-> n_registration_where" in chart
     assert "  class n_rights_police answer" in chart
 

@@ -67,7 +67,7 @@ def test_extractor_gives_translators_context_place_and_sources(tmp_path: Path) -
             "babel.messages.frontend",
             "extract",
             "-F",
-            str(ROOT / "babel-content.cfg"),
+            str(ROOT / "babel.cfg"),
             "-o",
             str(pot),
             str(FIXTURES),

@@ -1,0 +1,94 @@
+"""Keeping the catalogs in step with the English (``make translations``).
+
+Babel's own update matches a changed text to its old translation only when the wording is
+similar; a rewritten answer would lose its translation and translators would not see what
+changed. Content entries have a stable msgctxt (node id + field), so a changed English text
+keeps its old translation, marked fuzzy (never shown) with the previous English beside it
+(``#| msgid``) for the translator to compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po, write_po
+
+from jol.i18n.catalogs import DOMAIN, MACHINE_FLAG, catalog_name, read_catalog
+
+
+@dataclass(frozen=True)
+class Updated:
+    catalog: str
+    new: int
+    changed: int  # now fuzzy: the English changed since it was translated
+    removed: int
+
+    def __str__(self) -> str:
+        counts = f"{self.new} new, {self.changed} changed (now fuzzy), {self.removed} removed"
+        return f"{self.catalog}: {counts}"
+
+
+def update_catalog(path: Path, template: Catalog, language: str, domain: str) -> Updated:
+    shown_as = catalog_name(language, domain)
+    if path.exists():
+        catalog = read_catalog(path, shown_as)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        catalog = Catalog(locale=language, domain=domain)
+    before = {_key(m) for m in catalog if m.id}
+    # Babel's update drops the previous English of entries that were already fuzzy.
+    previous = {_key(m): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
+    by_context = domain == DOMAIN
+    catalog.update(template, no_fuzzy_matching=by_context, update_creation_date=False)
+    if by_context:
+        _carry_over_by_context(catalog)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id and _key(message) in previous:
+            message.previous_id = previous[_key(message)]
+    added = [m for m in catalog if m.id and _key(m) not in before]
+    changed = sum(1 for m in added if m.previous_id)  # each replaces one old entry
+    new = len(added) - changed
+    removed = len(before - {_key(m) for m in catalog if m.id}) - changed
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, include_previous=True, ignore_obsolete=True)
+    return Updated(shown_as, new, changed, removed)
+
+
+def _carry_over_by_context(catalog: Catalog) -> None:
+    obsolete = {
+        message.context: message for message in catalog.obsolete.values() if message.context
+    }
+    for message in catalog:
+        old = obsolete.get(message.context or "") if message.id and not message.string else None
+        if old is None or not old.string:
+            continue
+        message.string = old.string
+        message.previous_id = [str(old.id)]
+        message.flags |= (old.flags - {"python-brace-format", "python-format"}) | {"fuzzy"}
+
+
+def accept_machine_output(path: Path, language: str, domain: str) -> int:
+    """Poedit and Weblate mark their own machine translations fuzzy; Jol shows machine output
+    (with a note) but never outdated text. Fuzzy entries without a previous English (so not
+    outdated ones) become ``#, machine``. Returns how many."""
+    catalog = read_catalog(path, catalog_name(language, domain))
+    converted = 0
+    for message in catalog:
+        if message.id and message.fuzzy and message.string and not message.previous_id:
+            message.flags.discard("fuzzy")
+            message.flags.add(MACHINE_FLAG)
+            converted += 1
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, include_previous=True)
+    return converted
+
+
+def read_template(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def _key(message: Message) -> tuple[str, str]:
+    return (message.context or "", str(message.id))
