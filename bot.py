@@ -101,7 +101,7 @@ def graph(settings: Settings, output: str) -> int:
 
 def translations(settings: Settings, accept_machine: list[str]) -> int:
     """Run by `make translations` after `pybabel extract` has written locales/*.pot."""
-    from jol.i18n.maintain import accept_machine_output, read_template, update_catalog
+    from jol.i18n.maintain import accept_machine_output, update_catalog
 
     try:
         languages = load_content(settings.content_dir).languages
@@ -109,7 +109,7 @@ def translations(settings: Settings, accept_machine: list[str]) -> int:
         print(as_text(exc.problems, "The content could not be loaded."), file=sys.stderr)
         return 1
     for domain in ("bot", "content"):
-        template = read_template(settings.locales_dir / f"{domain}.pot")
+        template = settings.locales_dir / f"{domain}.pot"
         for code in languages.languages:
             if domain == "content" and code == "en":
                 continue  # English is the source of the content

@@ -164,16 +164,15 @@ class Renderer:
         return "\n\n".join(blocks)
 
     def _contact(self, contact_id: str, contact: Contact) -> str:
-        name = _escape(self._lookup(contact_context(contact_id, "name"), contact.name))
-        lines = [f"<b>{name}</b>"]
+        lines = [f"<b>{_escape(self._contact_text(contact_id, 'name', contact.name) or '')}</b>"]
         if contact.what:
-            lines.append(_escape(self._lookup(contact_context(contact_id, "what"), contact.what)))
+            lines.append(_escape(self._contact_text(contact_id, "what", contact.what) or ""))
         lines += [
             f"{icon} {_escape(value)}"
             for icon, value in (
                 ("☎️", contact.phone),
-                ("📍", contact.address),
-                ("🕒", contact.hours),
+                ("📍", self._contact_text(contact_id, "address", contact.address)),
+                ("🕒", self._contact_text(contact_id, "hours", contact.hours)),
             )
             if value
         ]
@@ -239,8 +238,18 @@ class Renderer:
         source = self.content.sources.get(source_id)
         if source is None:
             return _escape(source_id)
-        act = _escape(self._lookup(source_context(source_id), source.act, record=False))
-        return f"{act}, {_escape(source.article)}" if source.article else act
+        act = self._lookup(source_context(source_id, "act"), source.act, record=False)
+        if not source.article:
+            return _escape(act)
+        article = self._lookup(source_context(source_id, "article"), source.article, record=False)
+        return _escape(f"{act}, {article}")
+
+    def _contact_text(self, contact_id: str, field_name: str, source: str | None) -> str | None:
+        if source is None:
+            return None
+        # Names and descriptions count for the "not yet translated" notice; addresses do not.
+        record = field_name in ("name", "what")
+        return self._lookup(contact_context(contact_id, field_name), source, record=record)
 
     def _date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.language)

@@ -60,17 +60,7 @@ def load_content(content_dir: Path) -> Content:
 
     nodes: dict[str, Node] = {}
     where: dict[str, Located] = {}
-    if facts_doc is not None and facts is not None:
-        for contact_id in facts.contacts:
-            for field_name in ("name", "what"):
-                where[f"contact:{contact_id}.{field_name}"] = facts_doc.at(
-                    "contacts", contact_id, field_name
-                )
-        for fact_id in facts.values:
-            where[f"fact:{fact_id}"] = facts_doc.at("values", fact_id)
-    if sources_doc is not None:
-        for source_id in sources:
-            where[f"source:{source_id}"] = sources_doc.at(source_id, "act")
+    where.update(_field_locations(facts_doc, sources_doc))
     topic_files = sorted((content_dir / "topics").glob("*.yaml"))
     if not topic_files:
         problems.append(error(Located("topics/", 1), "no topic files (topics/*.yaml)"))
@@ -116,6 +106,24 @@ def load_content(content_dir: Path) -> Content:
         where=where,
         parents=derive_parents(nodes),
     )
+
+
+def _field_locations(facts_doc: YamlDoc | None, sources_doc: YamlDoc | None) -> dict[str, Located]:
+    """Where each contact, fact and source field was written, for messages about them."""
+    where: dict[str, Located] = {}
+    if facts_doc is not None:
+        for path, line in facts_doc.lines.items():
+            if len(path) == 3 and path[0] == "contacts":
+                where[f"contact:{path[1]}.{path[2]}"] = Located(facts_doc.file, line)
+            elif len(path) == 2 and path[0] == "values":
+                where[f"fact:{path[1]}"] = Located(facts_doc.file, line)
+    if sources_doc is not None:
+        for path, line in sources_doc.lines.items():
+            if len(path) in (1, 2):
+                where["source:" + ".".join(str(part) for part in path)] = Located(
+                    sources_doc.file, line
+                )
+    return where
 
 
 def derive_parents(nodes: dict[str, Node]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from jol.content.model import Content, Located, Node
 
 @dataclass(frozen=True)
 class TextField:
-    context: str  # msgctxt: "<node id>.<field>", "contact.<id>.<field>", "source.<id>.act"
+    context: str  # msgctxt: "<node id>.<field>", "contact.<id>.<field>", "source.<id>.<field>"
     source: str  # the English text (msgid)
     where: Located | None
     comment: str  # shown to translators
@@ -29,34 +29,45 @@ def contact_context(contact_id: str, field: str) -> str:
     return f"contact.{contact_id}.{field}"
 
 
-def source_context(source_id: str) -> str:
-    return f"source.{source_id}.act"
+def source_context(source_id: str, field: str) -> str:
+    return f"source.{source_id}.{field}"
+
+
+CONTACT_FIELDS = {
+    "name": "name of an organisation or service",
+    "what": "what this contact helps with",
+    "address": "street address: transliterate or keep as locals write it",
+    "hours": "opening hours",
+}
+SOURCE_FIELDS = {
+    "act": "name of a law or document; keep numbers and dates exact",
+    "article": "article or paragraph of that law; keep numbers exact",
+}
 
 
 def translatable_fields(content: Content) -> Iterator[TextField]:
     for node in content.nodes.values():
         yield from _node_fields(content, node)
     for contact_id, contact in content.facts.contacts.items():
-        yield TextField(
-            contact_context(contact_id, "name"),
-            contact.name,
-            content.locate(f"contact:{contact_id}.name"),
-            "name of an organisation or service",
-        )
-        if contact.what:
-            yield TextField(
-                contact_context(contact_id, "what"),
-                contact.what,
-                content.locate(f"contact:{contact_id}.what"),
-                "what this contact helps with",
-            )
+        for field_name, comment in CONTACT_FIELDS.items():
+            text = getattr(contact, field_name)
+            if text:
+                yield TextField(
+                    contact_context(contact_id, field_name),
+                    text,
+                    content.locate(f"contact:{contact_id}.{field_name}"),
+                    comment,
+                )
     for source_id, source in content.sources.items():
-        yield TextField(
-            source_context(source_id),
-            source.act,
-            content.locate(f"source:{source_id}"),
-            "name of a law or document; keep numbers and dates exact",
-        )
+        for field_name, comment in SOURCE_FIELDS.items():
+            text = getattr(source, field_name)
+            if text:
+                yield TextField(
+                    source_context(source_id, field_name),
+                    text,
+                    content.locate(f"source:{source_id}.{field_name}"),
+                    comment,
+                )
 
 
 def _node_fields(content: Content, node: Node) -> Iterator[TextField]:

@@ -30,7 +30,10 @@ class Updated:
         return f"{self.catalog}: {counts}"
 
 
-def update_catalog(path: Path, template: Catalog, language: str, domain: str) -> Updated:
+def update_catalog(path: Path, template_path: Path, language: str, domain: str) -> Updated:
+    # A fresh template per catalog: Babel's update puts the template's own message objects
+    # into the catalog, so changes made to one catalog would leak into the next.
+    template = read_template(template_path)
     shown_as = catalog_name(language, domain)
     if path.exists():
         catalog = read_catalog(path, shown_as)

@@ -105,7 +105,7 @@ async def test_a_user_walks_the_flow_and_the_bot_remembers_the_language_after_a_
     api.user_presses_button(user, "До 30 дней")
     answer = await api.wait_for_reply(user.id)
     assert "Если вы пробудете до 30 дней, регистрироваться не нужно." in answer.plain_text
-    assert "Тестовый закон № 1, Art. 2" in answer.plain_text
+    assert "Тестовый закон № 1, ст. 2" in answer.plain_text
 
     api.user_presses_button(user, ui("ru", "Back"))
     back = await api.wait_for_reply(user.id)

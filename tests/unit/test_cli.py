@@ -52,7 +52,7 @@ def test_check_reports_json_for_machines() -> None:
     assert report["problems"][0] == {
         "severity": "warning",
         "file": "sources.yaml",
-        "line": 8,
+        "line": 7,
         "message": "source 'fixture_order' has no link",
         "hint": "add url: to the official text if there is one",
     }
@@ -62,11 +62,11 @@ def test_check_counts_what_is_really_translated_per_language() -> None:
     report = json.loads(_bot("check", "--as-of", "2026-11-25", "--format", "json").stdout)
     messages = {p["file"]: p["message"] for p in report["problems"]}
     assert messages["locales/ru/LC_MESSAGES/content.po"] == (
-        "ru (Русский) content, 25 texts: 12 translated (48%), 1 machine (4%), 1 fuzzy (4%), 11 missing (44%)"
+        "ru (Русский) content, 27 texts: 14 translated (51%), 1 machine (3%), 1 fuzzy (3%), 11 missing (40%)"
     )
     assert (
         messages["locales/uz/LC_MESSAGES/content.po"]
-        == "uz (Oʻzbekcha) content, 25 texts: 25 missing (100%)"
+        == "uz (Oʻzbekcha) content, 27 texts: 27 missing (100%)"
     )
 
 
