@@ -2,8 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-LANGS := kk ru en uz tg ky
-BOT_PO := $(foreach l,$(LANGS),locales/$(l)/LC_MESSAGES/bot.po)
+# Languages are listed in content/languages.yaml; `make translations` creates their catalogs.
+BOT_PO := $(wildcard locales/*/LC_MESSAGES/bot.po)
 BOT_MO := $(BOT_PO:.po=.mo)
 
 .PHONY: setup run chat test lint check translations clean
