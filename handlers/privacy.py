@@ -18,7 +18,7 @@ FORGET = "forget"
 
 
 async def privacy(message: Message, render: Renderer, settings: Settings) -> None:
-    text = _(
+    text = render.ui_format(
         "<b>What Jol stores about you</b>\n\n"
         "• The language you chose and the day you last used Jol.\n"
         "• While you answer a question that asks you to type (for example a date): "
@@ -26,8 +26,9 @@ async def privacy(message: Message, render: Renderer, settings: Settings) -> Non
         "It is stored under a code made from your Telegram account, not your name, "
         "phone number or Telegram id. Jol does not store or log the messages you write.\n\n"
         "Everything is deleted automatically after {days} days without use. "
-        "Send /forget to delete it now."
-    ).format(days=settings.retention_days)
+        "Send /forget to delete it now.",
+        days=settings.retention_days,
+    )
     await reply(message, render.message(text))
 
 

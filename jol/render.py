@@ -100,6 +100,14 @@ class Renderer:
     def gettext(self, text: str) -> str:
         return self.ui(text, self.language)
 
+    def ui_format(self, text: str, **values: object) -> str:
+        """A UI string with placeholders. A translation that broke a placeholder (check
+        reports it) must not break the screen: the English is used instead."""
+        try:
+            return self.gettext(text).format(**values)
+        except (KeyError, IndexError, ValueError):
+            return text.format(**values)
+
     def in_every_language(self, text: str) -> list[str]:
         """For what must be understood before a language is chosen; duplicates removed."""
         codes = [self.language, *self.content.languages.languages]
@@ -136,14 +144,13 @@ class Renderer:
         lines = [self._text_body(node)]
         if node.valid_from and node.valid_from > self.today:
             lines.append(
-                "⏳ "
-                + self.gettext("In force from {date}.").format(date=self._date(node.valid_from))
+                "⏳ " + self.ui_format("In force from {date}.", date=self._date(node.valid_from))
             )
         if node.valid_until and node.valid_until < self.today:
             lines.append(
                 "⚠️ "
-                + self.gettext("No longer in force since {date}.").format(
-                    date=self._date(node.valid_until)
+                + self.ui_format(
+                    "No longer in force since {date}.", date=self._date(node.valid_until)
                 )
             )
         if node.sources:
@@ -151,7 +158,7 @@ class Renderer:
             label = self.gettext("Sources")
             lines.append(f"📚 <i>{label}: {cited}</i>")
         if node.reviewed:
-            checked = self.gettext("Checked on {date}").format(date=self._date(node.reviewed))
+            checked = self.ui_format("Checked on {date}", date=self._date(node.reviewed))
             lines.append(f"🗓 <i>{checked}</i>")
         return "\n\n".join(lines)
 
@@ -265,9 +272,9 @@ class Renderer:
             )
             notes.append(
                 "ℹ️ "
-                + self.gettext(
-                    "Not yet translated into your language; shown in {language}."
-                ).format(language=names)
+                + self.ui_format(
+                    "Not yet translated into your language; shown in {language}.", language=names
+                )
             )
         if any(t.machine for t in self._shown):
             notes.append("🤖 " + self.gettext("Machine translation: it may contain mistakes."))

@@ -92,8 +92,9 @@ def _links(content: Content, node: Node) -> list[Problem]:
                 )
             )
     if node.kind in ("menu", "question") and not node.options:
+        # Still usable (Back and Main menu are on every screen), but leads nowhere.
         problems.append(
-            error(
+            warning(
                 _at(content, here),
                 f"{node.kind} '{node.id}' has no options: a dead end",
                 "add options",

@@ -88,3 +88,10 @@ def test_language_picker_lists_every_language_with_its_own_name() -> None:
 
 def test_dates_are_written_in_the_users_language() -> None:
     assert "1 ноября 2026" in _renderer("ru").node("rights_police").parts[0]
+
+
+def test_a_translation_that_broke_a_placeholder_falls_back_to_english_instead_of_failing() -> None:
+    bundle = load_bundle(FIXTURES / "content", FIXTURES / "locales")
+    broken = {"Checked on {date}": "Проверено {data}"}
+    renderer = Renderer(bundle.content, bundle.catalogs, "ru", lambda text, code: broken.get(text, text), TODAY)
+    assert "Checked on 1 ноября 2026\u202fг." in renderer.node("rights_police").parts[0]

@@ -26,7 +26,7 @@ def project(tmp_path: Path) -> Path:
 def _make_translations(project: Path) -> str:
     """What `make translations` runs, on a copy of the project."""
     for domain, config, extra in [
-        ("bot", "babel-bot.cfg", ["-k", "_n", "-k", "in_every_language"]),
+        ("bot", "babel-bot.cfg", ["-k", "_n", "-k", "in_every_language", "-k", "ui_format"]),
         ("content", "babel.cfg", []),
     ]:
         source = ROOT if domain == "bot" else project

@@ -120,10 +120,12 @@ def test_menu_without_options_is_a_dead_end(content_copy: Path) -> None:
         "  options:\n    - to: rights_police\n    - to: registration_old_rule\n",
         "",
     )
-    messages = [str(p) for p in _problems(content_copy)]
+    (problem,) = [p for p in _problems(content_copy) if "dead end" in p.message]
     assert (
-        "topics/rights.yaml:1: menu 'rights' has no options: a dead end → add options" in messages
+        str(problem)
+        == "topics/rights.yaml:1: menu 'rights' has no options: a dead end → add options"
     )
+    assert problem.severity is Severity.WARNING, "Back and Main menu still work there"
 
 
 def test_review_older_than_a_year_is_an_error_and_six_months_a_warning(content_copy: Path) -> None:
@@ -163,3 +165,77 @@ def test_translation_with_broken_markup_is_an_error(tmp_path: Path) -> None:
     po.write_text(text.replace("**тестовый**", "**тестовый"))
     messages = [str(p) for p in _problems(FIXTURES / "content", locales)]
     assert any("main.text [ru]: '**' is opened but not closed" in m for m in messages), messages
+
+
+def _check(content_dir: Path, locales: Path, callback_data=None):
+    from jol.check import check
+
+    return check(content_dir, locales, AS_OF, callback_data)
+
+
+def test_answer_longer_than_one_telegram_message_is_an_error(content_copy: Path) -> None:
+    _replace(content_copy / "topics/rights.yaml", "You may ask for an interpreter.", "Word " * 900)
+    report = _check(content_copy, FIXTURES / "locales")
+    assert not report.ok
+    assert any(
+        str(p).startswith("topics/rights.yaml:10: 'rights_police' [en] is 4")
+        and "over Telegram's 4096" in str(p)
+        for p in report.problems
+    ), report.problems
+
+
+def test_button_data_over_64_bytes_is_an_error() -> None:
+    report = _check(
+        FIXTURES / "content", FIXTURES / "locales", lambda node: [f"long-prefix:{node}" * 3]
+    )
+    assert any(
+        "button data for 'registration_not_needed' is" in p.message
+        and "over Telegram's 64" in p.message
+        for p in report.problems
+    )
+
+
+def test_catalog_that_does_not_parse_is_an_error_with_its_line(tmp_path: Path) -> None:
+    po = tmp_path / "ru/LC_MESSAGES/content.po"
+    po.parent.mkdir(parents=True)
+    text = (FIXTURES / "locales/ru/LC_MESSAGES/content.po").read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "Регистрация"', 'msgstrr "Регистрация"'), encoding="utf-8")
+    report = _check(FIXTURES / "content", tmp_path)
+    assert not report.ok and report.bundle is None
+    (problem,) = report.problems
+    assert str(problem).startswith("locales/ru/LC_MESSAGES/content.po:")
+    assert "catalog does not parse" in problem.message
+
+
+def test_ui_translation_that_breaks_a_tag_or_placeholder_is_an_error(tmp_path: Path) -> None:
+    po = tmp_path / "ru/LC_MESSAGES/bot.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Checked on {date}"\nmsgstr "Проверено {data}"\n\n'
+        'msgid "<b>Title</b>"\nmsgstr "<b>Заголовок"\n',
+        encoding="utf-8",
+    )
+    messages = [str(p) for p in _check(FIXTURES / "content", tmp_path).problems]
+    assert any(
+        m.startswith("locales/ru/LC_MESSAGES/bot.po:4: placeholders differ") for m in messages
+    ), messages
+    assert any(
+        m.startswith("locales/ru/LC_MESSAGES/bot.po:7: HTML tags differ") for m in messages
+    ), messages
+
+
+def test_every_screen_in_every_language_is_html_telegram_accepts() -> None:
+    from jol.i18n.ui import po_translator
+    from jol.render import Renderer
+    from tests.e2e.fake_bot_api import parse_telegram_html
+    from tests.harness import fixture_locales
+
+    bundle = load_bundle(FIXTURES / "content", FIXTURES / "locales")
+    ui = po_translator(Path("locales"))
+    for language in bundle.content.languages.languages:
+        renderer = Renderer(bundle.content, bundle.catalogs, language, ui, AS_OF)
+        for node_id in bundle.content.nodes:
+            for part in renderer.node(node_id).parts:
+                parse_telegram_html(part)  # raises on anything Telegram would reject
+    assert fixture_locales  # the UI catalogs are the real ones
