@@ -24,7 +24,11 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
     request_timeout: float = Field(default=30.0, gt=0)
-    retention_days: int = Field(default=180, ge=1)
+    retry_attempts: int = Field(default=5, ge=1)
+    retry_backoff: float = Field(default=1.0, ge=0)
+    retry_max_wait: float = Field(default=60.0, gt=0)
+    shutdown_timeout: float = Field(default=10.0, ge=0)
+    retention_days: int = Field(default=90, ge=1)
     secret_path: Path = Path("data/secret.key")
 
     @field_validator("bot_token")

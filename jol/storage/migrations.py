@@ -39,6 +39,11 @@ MIGRATIONS: list[str] = [
         seen_day TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 2: the person blocked the bot (Telegram answered 403): nothing is sent to them until
+    # they write again.
+    """
+    ALTER TABLE profiles ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

@@ -23,7 +23,13 @@ _UPSERT_LANGUAGE = (
 )
 # Only an existing profile is refreshed: someone who never chose a language has nothing to
 # keep, and storing their last visit anyway would be data kept for no purpose.
-_TOUCH = "UPDATE profiles SET seen_day = :day WHERE user_ref = :user_ref AND seen_day <> :day"
+# Writing again also means they unblocked the bot.
+_TOUCH = (
+    "UPDATE profiles SET seen_day = :day, blocked = 0"
+    " WHERE user_ref = :user_ref AND (seen_day <> :day OR blocked = 1)"
+)
+_BLOCKED = "UPDATE profiles SET blocked = 1 WHERE user_ref = ?"
+_IS_BLOCKED = "SELECT blocked FROM profiles WHERE user_ref = ?"
 
 
 class Profiles:
@@ -64,6 +70,16 @@ class Profiles:
         async with self._db.transaction() as conn:
             await execute(conn, _TOUCH, {"user_ref": user_ref, "day": today.isoformat()})
         self._remember(self._seen, user_ref, today)
+
+    async def mark_blocked(self, user_ref: str) -> None:
+        """Telegram said the person blocked the bot: send nothing until they write again."""
+        async with self._db.transaction() as conn:
+            await execute(conn, _BLOCKED, (user_ref,))
+        self._seen.pop(user_ref, None)  # so their next message runs _TOUCH and unblocks
+
+    async def blocked(self, user_ref: str) -> bool:
+        row = await self._db.fetchone(_IS_BLOCKED, (user_ref,))
+        return bool(row and row[0])
 
     def forget(self, user_ref: str) -> None:
         """Drops what is cached about the person; the caller erases the rows

@@ -34,6 +34,7 @@ from jol.telegram.middlewares import (
     RendererMiddleware,
     UserContextMiddleware,
 )
+from jol.telegram.retry import RetryMiddleware, RetryPolicy
 
 log = logging.getLogger(__name__)
 DOMAIN = "bot"
@@ -54,6 +55,16 @@ def create_bot(settings: Settings) -> Bot:
             parse_mode=ParseMode.HTML, link_preview=LinkPreviewOptions(is_disabled=True)
         ),
     )
+
+
+def retry_middleware(
+    settings: Settings, profiles: Profiles, pseudonymizer: Pseudonymizer
+) -> RetryMiddleware:
+    async def on_blocked(chat_id: int) -> None:
+        await profiles.mark_blocked(pseudonymizer.ref(chat_id))  # private chat id == user id
+
+    policy = RetryPolicy(settings.retry_attempts, settings.retry_backoff, settings.retry_max_wait)
+    return RetryMiddleware(policy, on_blocked)
 
 
 def create_i18n(settings: Settings, library: Library) -> I18n:
@@ -104,6 +115,7 @@ async def run_polling(settings: Settings) -> None:
         dp = create_dispatcher(
             settings=settings, library=library, db=db, pseudonymizer=pseudonymizer, i18n=i18n
         )
+        bot.session.middleware(retry_middleware(settings, dp["profiles"], pseudonymizer))
         languages = library.current.content.languages
         await profile.publish(bot, i18n, list(languages.languages), languages.default)
         expiry = asyncio.create_task(_expire_forever(db, dp["profiles"], settings.retention_days))

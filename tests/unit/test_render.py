@@ -93,5 +93,7 @@ def test_dates_are_written_in_the_users_language() -> None:
 def test_a_translation_that_broke_a_placeholder_falls_back_to_english_instead_of_failing() -> None:
     bundle = load_bundle(FIXTURES / "content", FIXTURES / "locales")
     broken = {"Checked on {date}": "Проверено {data}"}
-    renderer = Renderer(bundle.content, bundle.catalogs, "ru", lambda text, code: broken.get(text, text), TODAY)
+    renderer = Renderer(
+        bundle.content, bundle.catalogs, "ru", lambda text, code: broken.get(text, text), TODAY
+    )
     assert "Checked on 1 ноября 2026\u202fг." in renderer.node("rights_police").parts[0]
