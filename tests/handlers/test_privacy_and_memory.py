@@ -39,7 +39,7 @@ async def test_buttons_on_old_messages_work_after_a_restart(tmp_path: Path) -> N
 async def test_privacy_explains_what_is_stored_and_for_how_long(jol: JolTestBot) -> None:
     screen = await jol.user(language_code="en").send("/privacy")
     assert "What Jol stores about you" in screen.text
-    assert "deleted automatically after 180 days without use" in screen.text
+    assert "deleted automatically after 90 days without use" in screen.text
     assert "/forget" in screen.text
 
 

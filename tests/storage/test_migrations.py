@@ -34,12 +34,15 @@ async def test_a_new_database_has_the_latest_schema(db: Database, db_path: Path)
 async def test_reopening_keeps_the_schema_and_the_rows(db_path: Path) -> None:
     db = await Database.open(db_path)
     async with db.transaction() as conn:
-        await conn.execute("INSERT INTO profiles VALUES ('ref', 'ru', '2025-01-01')")
+        await conn.execute(
+            "INSERT INTO profiles (user_ref, language, seen_day) VALUES ('ref', 'ru', '2025-01-01')"
+        )
     await db.close()
 
     db = await Database.open(db_path)
     try:
-        assert await db.fetchall("SELECT * FROM profiles") == [("ref", "ru", "2025-01-01")]
+        rows = await db.fetchall("SELECT user_ref, language, seen_day FROM profiles")
+        assert rows == [("ref", "ru", "2025-01-01")]
     finally:
         await db.close()
     assert _user_version(db_path) == len(MIGRATIONS)

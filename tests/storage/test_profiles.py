@@ -35,7 +35,18 @@ async def test_a_chosen_language_is_read_back(db: Database) -> None:
 
     await profiles.set_language(REF, "ru", DAY)
     assert await profiles.language(REF) == "ru"
-    assert await db.fetchall("SELECT * FROM profiles") == [(REF, "ru", DAY.isoformat())]
+    assert await db.fetchall("SELECT user_ref, language, seen_day, blocked FROM profiles") == [
+        (REF, "ru", DAY.isoformat(), 0)
+    ]
+
+
+async def test_a_user_who_blocked_the_bot_is_unblocked_when_they_write_again(db: Database) -> None:
+    profiles = Profiles(db)
+    await profiles.set_language(REF, "ru", DAY)
+    await profiles.mark_blocked(REF)
+    assert await profiles.blocked(REF)
+    await profiles.touch(REF, DAY)  # same day: the cache must not skip the write
+    assert not await profiles.blocked(REF)
 
 
 async def test_the_language_survives_a_restart(db_path: Path) -> None:
