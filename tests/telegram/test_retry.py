@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import aiohttp
@@ -30,7 +29,7 @@ class FlakySession(RecordingSession):
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
-    ) -> Any:  # noqa: ASYNC109
+    ) -> Any:
         self.attempts += 1
         if self.failures:
             failure = self.failures.pop(0)
@@ -54,7 +53,7 @@ def refused(method):
 
 def timed_out(method):
     error = TelegramNetworkError(method, "Request timeout error")
-    error.__cause__ = asyncio.TimeoutError()
+    error.__cause__ = TimeoutError()
     return error
 
 
