@@ -107,7 +107,7 @@ class RecordingSession(BaseSession):
         self,
         bot: Bot,
         method: TelegramMethod[Any],
-        timeout: int | None = None,  # noqa: ASYNC109 (aiogram's signature)
+        timeout: int | None = None,
     ) -> Any:
         self.calls.append(method)
         if type(method).__name__ in self._failures:

@@ -1102,7 +1102,7 @@ class FakeBotAPI:
         """A getUpdates request is waiting right now (it shows in `calls` only when it returns)."""
         return self._waiting_polls > 0
 
-    async def wait_until_polling(self, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+    async def wait_until_polling(self, timeout: float = 20.0) -> None:
         """Wait for the bot to start long polling (after its startup calls, e.g. setMyCommands)."""
         await self.wait_for(lambda: self.polling, timeout)
 
@@ -1122,7 +1122,7 @@ class FakeBotAPI:
     async def wait_for(
         self,
         predicate: Callable[[], bool],
-        timeout: float = 10.0,  # noqa: ASYNC109 - a polling deadline, not a cancel scope
+        timeout: float = 10.0,
     ) -> None:
         deadline = time.monotonic() + timeout
         while not predicate():
@@ -1134,7 +1134,7 @@ class FakeBotAPI:
         self,
         chat_id: int,
         after_call_index: int | None = None,
-        timeout: float = 10.0,  # noqa: ASYNC109 - passed on to wait_for
+        timeout: float = 10.0,
     ) -> SentMessage:
         """Wait for a successful sendMessage/editMessageText to `chat_id` after the given index
         of `calls` (default: the user's last simulated action there); return that message."""
