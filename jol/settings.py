@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     retry_backoff: float = Field(default=1.0, ge=0)
     retry_max_wait: float = Field(default=60.0, gt=0)
     shutdown_timeout: float = Field(default=10.0, ge=0)
+    flood_rate: int = Field(default=5, ge=1)  # messages ...
+    flood_seconds: float = Field(default=3.0, gt=0)  # ... within this many seconds
     retention_days: int = Field(default=90, ge=1)
     secret_path: Path = Path("data/secret.key")
 

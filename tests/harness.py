@@ -174,6 +174,7 @@ class JolTestBot:
         tmp_path: Path,
         content_dir: Path | None = None,
         admin_ids: frozenset[int] = frozenset(),
+        flood_rate: int = 1000,  # tests type faster than people; the flood test sets it
     ) -> JolTestBot:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -182,6 +183,7 @@ class JolTestBot:
             locales_dir=fixture_locales(tmp_path / "locales"),
             secret_path=tmp_path / "secret.key",
             admin_ids=admin_ids,
+            flood_rate=flood_rate,
         )
         library = Library(settings.content_dir, settings.locales_dir)
         db = await Database.open(settings.database_path)

@@ -14,7 +14,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ChatType, ParseMode
 from aiogram.types import LinkPreviewOptions
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
 from handlers import all_routers
@@ -34,7 +33,9 @@ from jol.telegram.middlewares import (
     RendererMiddleware,
     UserContextMiddleware,
 )
-from jol.telegram.retry import RetryMiddleware, RetryPolicy
+from jol.telegram.retry import CallbackAnswers, RetryMiddleware, RetryPolicy
+from jol.telegram.shutdown import InFlight
+from jol.telegram.throttling import FloodGuard
 
 log = logging.getLogger(__name__)
 DOMAIN = "bot"
@@ -93,13 +94,23 @@ def create_dispatcher(
         db=db,
         profiles=profiles,
     )
+    in_flight = InFlight()
+    dp.update.outer_middleware(in_flight)
+
+    async def finish_running_handlers(bot: Bot) -> None:
+        await in_flight.drain(bot, settings.shutdown_timeout)
+
+    dp.shutdown.register(finish_running_handlers)
     # Jol talks in private chats only; in groups it stays quiet.
     dp.message.filter(F.chat.type == ChatType.PRIVATE)
     dp.edited_message.filter(F.chat.type == ChatType.PRIVATE)
     dp.update.outer_middleware(UserContextMiddleware(profiles, pseudonymizer, library, clock))
     ProfileI18nMiddleware(i18n).setup(dp)
     dp.update.outer_middleware(RendererMiddleware(i18n))
-    dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.callback_query.middleware(CallbackAnswers())
+    flood_guard = FloodGuard(settings.flood_rate, settings.flood_seconds)
+    dp.message.middleware(flood_guard)
+    dp.edited_message.middleware(flood_guard)
     dp.include_routers(*all_routers())
     return dp
 

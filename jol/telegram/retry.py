@@ -25,12 +25,15 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.exceptions import (
+    TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
 )
 from aiogram.methods import GetUpdates, Response, TelegramMethod
+from aiogram.types import CallbackQuery
+from aiogram.utils.callback_answer import CallbackAnswer, CallbackAnswerMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -108,3 +111,17 @@ def _timed_out(exc: Exception) -> bool:
     return isinstance(exc, TelegramNetworkError) and isinstance(
         cause, asyncio.TimeoutError | aiohttp.ServerDisconnectedError
     )
+
+
+class CallbackAnswers(CallbackAnswerMiddleware):
+    """aiogram's automatic callback answer, tolerant of a query Telegram already considers
+    answered: after a timed-out answer is retried, or for a query older than Telegram keeps.
+    A spinner that already stopped is no reason to fail the user's update."""
+
+    async def answer(self, event: CallbackQuery, callback_answer: CallbackAnswer) -> None:  # type: ignore[override]
+        try:
+            await super().answer(event, callback_answer)
+        except TelegramBadRequest as exc:
+            if "query is too old" not in exc.message and "query ID is invalid" not in exc.message:
+                raise
+            log.info("callback query already answered or expired")

@@ -484,6 +484,14 @@ def _bot_command_entities(text: str) -> list[dict]:
     return found
 
 
+@dataclass(frozen=True)
+class _Fault:
+    method: str  # lower case
+    kind: str
+    retry_after: int
+    delay: float
+
+
 class FakeBotAPI:
     """The Bot API over HTTP, plus a test-side API to act as users and inspect what they see."""
 
@@ -499,6 +507,8 @@ class FakeBotAPI:
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
         self.dropped_updates: list[dict] = []  # not delivered because of allowed_updates
+        self._faults: list[_Fault] = []
+        self.faults_applied: list[tuple[str, str]] = []
         self._updates: list[dict] = []
         self._allowed = _DEFAULT_UPDATES
         self._users: dict[int, FakeUser] = {}
@@ -579,12 +589,65 @@ class FakeBotAPI:
             problem = _ApiError(404, "Not Found")
         if problem is not None or handler is None:
             return self._finish(method_name, params, ctype, problem or _ApiError(404, "Not Found"))
+        fault = self._take_fault(method_name)
+        if fault is not None and fault.kind != "timeout":
+            await asyncio.sleep(fault.delay)
+            if fault.kind == "drop":  # the connection breaks before the request is processed
+                self.faults_applied.append((method_name, "drop"))
+                assert request.transport is not None
+                request.transport.abort()
+                return web.Response(status=500)  # never reaches the client
+            if fault.kind in ("429", "500"):
+                self.faults_applied.append((method_name, fault.kind))
+                return self._fault_reply(fault)
         try:
             result = await handler(params)
         except _ApiError as exc:
             return self._finish(method_name, params, ctype, exc)
         self.calls.append(Call(method_name, params, True, None, result, ctype))
+        if fault is not None and fault.kind == "timeout":  # processed, but the answer is late
+            self.faults_applied.append((method_name, "timeout"))
+            await asyncio.sleep(fault.delay)
         return self._reply(200, {"ok": True, "result": result})
+
+    # ---- fault injection --------------------------------------------------------------------
+
+    def inject(
+        self, method: str, kind: str, *, times: int = 1, retry_after: int = 1, delay: float = 0.0
+    ) -> None:
+        """The next `times` calls of `method` fail as Telegram and networks do:
+        "429" (Too Many Requests, retry_after), "500", "drop" (connection closed before the
+        request is processed), "timeout" (processed, then answered after `delay` seconds, so a
+        client with a shorter timeout gives up although the message landed), or "slow" (answered
+        normally after `delay` seconds)."""
+        assert kind in ("429", "500", "drop", "timeout", "slow"), kind
+        self._faults.extend([_Fault(method.lower(), kind, retry_after, delay)] * times)
+
+    @property
+    def faults_pending(self) -> int:
+        """Injected faults not yet taken by a request."""
+        return len(self._faults)
+
+    def _take_fault(self, method: str) -> _Fault | None:
+        for index, fault in enumerate(self._faults):
+            if fault.method == method.lower():
+                return self._faults.pop(index)
+        return None
+
+    def _fault_reply(self, fault: _Fault) -> web.Response:
+        if fault.kind == "429":
+            return self._reply(
+                429,
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {fault.retry_after}",
+                    "parameters": {"retry_after": fault.retry_after},
+                },
+            )
+        return self._reply(
+            500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+        )
 
     def _finish(self, method: str, params: dict, content_type: str, exc: _ApiError) -> web.Response:
         self.calls.append(Call(method, params, False, exc.description, None, content_type))
@@ -1111,7 +1174,14 @@ class FakeBotAPI:
         return len(self.calls)
 
     def errors(self) -> list[Call]:
-        return [call for call in self.calls if not call.ok]
+        """Calls Telegram would have rejected. A long poll ended by a newer getUpdates (409) is
+        not one: a stopping bot abandons its poll and confirms its offset with a new call."""
+        return [
+            call
+            for call in self.calls
+            if not call.ok
+            and not (call.method.lower() == "getupdates" and "Conflict" in str(call.error))
+        ]
 
     def unanswered_callbacks(self) -> list[str]:
         return [query_id for query_id in self._callbacks if query_id not in self.callback_answers]

@@ -41,7 +41,9 @@ class BotProcess:
             SECRET_PATH=str(self.data / "secret.key"),
             CONTENT_DIR=str(self.content),
             LOCALES_DIR=str(fixture_locales(self.data / "locales")),
-            REQUEST_TIMEOUT="5",
+            REQUEST_TIMEOUT="2",
+            RETRY_BACKOFF="0.05",
+            SHUTDOWN_TIMEOUT="10",
             LOG_LEVEL="DEBUG",
         )
         with self.log.open("ab") as log:
