@@ -1,12 +1,18 @@
-"""One Router per feature. Order matters: ``fallback`` is last and catches what no other
-router handled; ``errors`` replies politely when a handler fails."""
+"""One Router per feature, all for private chats, plus ``groups`` for everything else. Order
+matters: ``fallback`` is last and catches what no other router handled; ``errors`` replies
+politely when a handler fails."""
 
-from aiogram import Router
+from aiogram import F, Router
+from aiogram.enums import ChatType
 
-from handlers import admin, errors, fallback, help, language, navigate, privacy, start
+from handlers import admin, errors, fallback, groups, help, language, navigate, privacy, start
 
 
 def all_routers() -> list[Router]:
     """Fresh routers on each call: an aiogram Router can belong to one Dispatcher only."""
+    private = Router(name="private chats")
+    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.edited_message.filter(F.chat.type == ChatType.PRIVATE)
     features = [start, language, navigate, help, privacy, admin, errors, fallback]
-    return [feature.router() for feature in features]
+    private.include_routers(*(feature.router() for feature in features))
+    return [groups.router(), private]

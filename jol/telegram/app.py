@@ -8,11 +8,11 @@ import contextlib
 import logging
 import signal
 
-from aiogram import Bot, Dispatcher, F
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
-from aiogram.enums import ChatType, ParseMode
+from aiogram.enums import ParseMode
 from aiogram.types import LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 
@@ -101,9 +101,6 @@ def create_dispatcher(
         await in_flight.drain(bot, settings.shutdown_timeout)
 
     dp.shutdown.register(finish_running_handlers)
-    # Jol talks in private chats only; in groups it stays quiet.
-    dp.message.filter(F.chat.type == ChatType.PRIVATE)
-    dp.edited_message.filter(F.chat.type == ChatType.PRIVATE)
     dp.update.outer_middleware(UserContextMiddleware(profiles, pseudonymizer, library, clock))
     ProfileI18nMiddleware(i18n).setup(dp)
     dp.update.outer_middleware(RendererMiddleware(i18n))

@@ -129,3 +129,32 @@ async def test_failure_while_answering_gets_an_apology_in_the_users_language(
     )
     assert user.screen.text == apology
     assert user.answer_to(query) is not None
+
+
+async def test_a_command_addressed_to_jol_in_a_group_points_to_the_private_chat(
+    jol: JolTestBot,
+) -> None:
+    group = Chat(id=-100777, type="group", title="Help group")
+    member = User(id=556, is_bot=False, first_name="B", language_code="en")
+    for text in ["/start", "/help@other_bot", "hello @jol_test_bot"]:
+        await jol.feed(
+            message=Message(
+                message_id=1, date=datetime.now(UTC), chat=group, from_user=member, text=text
+            )
+        )
+    assert jol.session.chats == {}, "quiet unless addressed by name"
+    await jol.feed(
+        message=Message(
+            message_id=2,
+            date=datetime.now(UTC),
+            chat=group,
+            from_user=member,
+            text="/start@jol_test_bot",
+        )
+    )
+    (reply,) = jol.session.chats[-100777].values()
+    assert (
+        reply.text
+        == "I answer questions in a private chat, so that nobody else sees them. Tap to open it."
+    )
+    assert reply.button("Jol").url == "https://t.me/jol_test_bot?start=main"
