@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
@@ -11,10 +14,13 @@ from jol.render import Renderer
 from jol.settings import Settings
 from jol.storage.db import Database
 from jol.storage.profiles import Profiles
+from jol.storage.sent import SentMessages
 from jol.telegram.callbacks import ConfirmCallback
 from jol.telegram.show import edit, reply
 
 FORGET = "forget"
+DETAILS = "privacy_details"  # the second layer of /privacy, in content/topics/privacy.yaml
+log = logging.getLogger(__name__)
 
 
 async def privacy(message: Message, render: Renderer, settings: Settings) -> None:
@@ -29,7 +35,7 @@ async def privacy(message: Message, render: Renderer, settings: Settings) -> Non
         "Send /forget to delete it now.",
         days=settings.retention_days,
     )
-    await reply(message, render.message(text))
+    await reply(message, render.message(text, opens=(DETAILS,)))
 
 
 async def forget(message: Message, render: Renderer) -> None:
@@ -46,11 +52,33 @@ async def forget(message: Message, render: Renderer) -> None:
 
 
 async def forget_confirmed(
-    callback: CallbackQuery, render: Renderer, db: Database, profiles: Profiles, user_ref: str
+    callback: CallbackQuery,
+    bot: Bot,
+    render: Renderer,
+    db: Database,
+    profiles: Profiles,
+    sent_messages: SentMessages,
+    user_ref: str,
 ) -> None:
-    await db.erase_user(user_ref)
-    profiles.forget(user_ref)
-    await edit(callback, render.message(_("Done: everything Jol stored about you is deleted.")))
+    # A lost or seized phone shows the chat: Jol's recent messages go too (Telegram allows
+    # it for 48 hours), except the one that will say what happened.
+    keep = callback.message.message_id if callback.message else None
+    sent = [i for i in await sent_messages.message_ids(user_ref) if i != keep]
+    for start in range(0, len(sent), 100):
+        try:
+            await bot.delete_messages(callback.from_user.id, sent[start : start + 100])
+        except TelegramBadRequest as exc:
+            log.info("could not delete old messages: %s", type(exc).__name__)
+    done = _(
+        "Done: everything Jol stored about you is deleted, and Jol's recent messages are "
+        "removed from this chat.\n\nTo remove this chat from your phone as well, open the "
+        "chat menu (⋮ or the bot's name at the top) and choose “Delete chat”."
+    )
+    try:
+        await edit(callback, render.message(done, with_menu=False))
+    finally:  # erased last, so nothing recorded while answering survives
+        await db.erase_user(user_ref)
+        profiles.forget(user_ref)
 
 
 async def forget_cancelled(callback: CallbackQuery, render: Renderer) -> None:

@@ -3,7 +3,9 @@ text could carry user input."""
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import IO
 
 
 class _RedactExceptions(logging.Filter):
@@ -20,9 +22,38 @@ class _RedactExceptions(logging.Filter):
         return True
 
 
-def setup(level: str) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(_RedactExceptions())
-    logging.basicConfig(level=level, handlers=[handler], force=True)
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {
+                "time": self.formatTime(record),
+                "level": record.levelname,
+                "logger": record.name,
+                "message": record.getMessage(),
+            },
+            ensure_ascii=False,
+        )
+
+
+# Libraries whose debug output carries data: aiosqlite logs every statement with its
+# parameters (typed answers), aiohttp's access log request lines.
+QUIET = ("aiosqlite", "aiohttp.access")
+
+
+def handler(stream: IO[str] | None = None, fmt: str = "text") -> logging.Handler:
+    """The one log handler Jol uses: exception texts redacted, text or JSON lines."""
+    out = logging.StreamHandler(stream)
+    if fmt == "json":
+        out.setFormatter(JsonFormatter())
+    else:
+        out.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    out.addFilter(_RedactExceptions())
+    return out
+
+
+def setup(level: str, fmt: str = "text") -> None:
+    logging.basicConfig(level=level, handlers=[handler(None, fmt)], force=True)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)

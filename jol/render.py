@@ -123,10 +123,17 @@ class Renderer:
         rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
         return Screen((f"🌐 {prompt}",), rows)
 
-    def message(self, text: str, *, with_menu: bool = True) -> Screen:
-        """A UI message (help, privacy, a reply to input the bot does not understand)."""
-        rows = ((Button(self._main_menu_label(), Go(ROOT)),),) if with_menu else ()
-        return Screen(tuple(split_message(text)), rows)
+    def message(self, text: str, *, with_menu: bool = True, opens: tuple[str, ...] = ()) -> Screen:
+        """A UI message (help, privacy, a reply to input the bot does not understand), with
+        buttons to the content nodes ``opens`` names (those that exist)."""
+        rows = [
+            (Button(self._plain(self.content.nodes[node_id], "title", record=False), Go(node_id)),)
+            for node_id in opens
+            if node_id in self.content.nodes
+        ]
+        if with_menu:
+            rows.append((Button(self._main_menu_label(), Go(ROOT)),))
+        return Screen(tuple(split_message(text)), tuple(rows))
 
     def confirm(self, text: str, what: str, yes: str, no: str) -> Screen:
         return Screen(

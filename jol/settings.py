@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     # NoDecode: pydantic-settings would otherwise expect JSON ("[1,2]") for a list.
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     request_timeout: float = Field(default=30.0, gt=0)
     retry_attempts: int = Field(default=5, ge=1)
     retry_backoff: float = Field(default=1.0, ge=0)

@@ -17,6 +17,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import TelegramBadRequest, TelegramServerError
 from aiogram.methods import (
     AnswerCallbackQuery,
+    DeleteMessages,
     EditMessageText,
     GetMe,
     SendMessage,
@@ -41,7 +42,7 @@ from jol.markup import to_plain
 from jol.privacy import Pseudonymizer
 from jol.settings import Settings
 from jol.storage.db import Database
-from jol.telegram.app import create_dispatcher, create_i18n
+from jol.telegram.app import create_dispatcher, create_i18n, install_session_middlewares
 from tests.paths import FIXTURES, ROOT
 
 BOT_USER = User(id=42, is_bot=True, first_name="Jol", username="jol_test_bot")
@@ -99,9 +100,9 @@ class RecordingSession(BaseSession):
         self._ids = itertools.count(1000)
         self._failures: list[str] = []
 
-    def fail_next(self, method_name: str) -> None:
-        """The next call of this method fails as Telegram's servers sometimes do (HTTP 500)."""
-        self._failures.append(method_name)
+    def fail_next(self, method_name: str, times: int = 1) -> None:
+        """The next calls of this method fail as Telegram's servers sometimes do (HTTP 500)."""
+        self._failures.extend([method_name] * times)
 
     async def make_request(
         self,
@@ -140,6 +141,10 @@ class RecordingSession(BaseSession):
             self.callback_answers[method.callback_query_id] = method
             return True
         if isinstance(method, SetMyCommands | SetMyDescription | SetMyShortDescription):
+            return True
+        if isinstance(method, DeleteMessages):  # unknown ids are skipped, as Telegram does
+            for message_id in method.message_ids:
+                self.chats.get(int(method.chat_id), {}).pop(message_id, None)
             return True
         raise AssertionError(f"unexpected Bot API call {type(method).__name__}")
 
@@ -184,19 +189,22 @@ class JolTestBot:
             secret_path=tmp_path / "secret.key",
             admin_ids=admin_ids,
             flood_rate=flood_rate,
+            retry_backoff=0.01,
         )
         library = Library(settings.content_dir, settings.locales_dir)
         db = await Database.open(settings.database_path)
         session = RecordingSession()
+        pseudonymizer = Pseudonymizer(b"test-secret")
         bot = Bot("42:TEST-TOKEN-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", session=session)
         dp = create_dispatcher(
             settings=settings,
             library=library,
             db=db,
-            pseudonymizer=Pseudonymizer(b"test-secret"),
+            pseudonymizer=pseudonymizer,
             i18n=create_i18n(settings, library),
             clock=lambda: datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC),
         )
+        install_session_middlewares(bot, settings, dp, pseudonymizer)
         return cls(dp, bot, session, db)
 
     async def stop(self) -> None:

@@ -127,20 +127,30 @@ def _field_locations(facts_doc: YamlDoc | None, sources_doc: YamlDoc | None) -> 
 
 
 def derive_parents(nodes: dict[str, Node]) -> dict[str, str]:
-    """Breadth-first from the root: a node's parent is the menu or question listing it first."""
+    """Breadth-first from the root: a node's parent is the menu or question listing it first.
+    A node that is only linked as "related" gets the answer linking it as parent, so Back
+    still leads somewhere sensible."""
     parents: dict[str, str] = {}
-    queue = deque([ROOT])
-    seen = {ROOT}
+    _breadth_first(nodes, [ROOT], parents, follow_related=False)
+    _breadth_first(nodes, [ROOT, *parents], parents, follow_related=True)
+    return parents
+
+
+def _breadth_first(
+    nodes: dict[str, Node], start: list[str], parents: dict[str, str], *, follow_related: bool
+) -> None:
+    queue = deque(start)
     while queue:
         current = nodes.get(queue.popleft())
         if current is None:
             continue
-        for option in current.options:
-            if option.to in nodes and option.to not in seen:
-                seen.add(option.to)
-                parents[option.to] = current.id
-                queue.append(option.to)
-    return parents
+        targets = [option.to for option in current.options]
+        if follow_related:
+            targets += current.related
+        for target in targets:
+            if target in nodes and target != ROOT and target not in parents:
+                parents[target] = current.id
+                queue.append(target)
 
 
 def _record_fields(topic: YamlDoc, node_id: str, where: dict[str, Located]) -> None:

@@ -39,6 +39,8 @@ class Database:
     async def open(cls, path: Path | str, *, busy_timeout: float = 5.0) -> Database:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Only the bot's user may read it; SQLite gives the -wal and -shm files the same mode.
+        path.touch(mode=0o600, exist_ok=True)
         # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) rather than
         # left to the sqlite3 module's implicit BEGIN, which cannot be made IMMEDIATE.
         conn = await aiosqlite.connect(path, timeout=busy_timeout, isolation_level=None)
@@ -104,10 +106,11 @@ class Database:
         many."""
         if retention_days < 0:
             raise ValueError(f"retention_days must not be negative, got {retention_days}")
-        cutoff = (today - timedelta(days=retention_days)).isoformat()
         removed = 0
         async with self.transaction() as conn:
             for table in TABLES:
+                days = min(retention_days, table.max_days or retention_days)
+                cutoff = (today - timedelta(days=days)).isoformat()
                 removed += await execute(conn, table.expire_sql, {"cutoff_day": cutoff})
         if removed:
             await self.checkpoint()

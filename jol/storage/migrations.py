@@ -44,6 +44,16 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE profiles ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: ids of the messages Jol sent in the last days, so /forget can delete them from the
+    # chat (a lost or seized phone shows what was asked). Kept at most two days.
+    """
+    CREATE TABLE sent_messages (
+        user_ref TEXT NOT NULL,
+        message_id INTEGER NOT NULL,
+        sent_day TEXT NOT NULL,
+        PRIMARY KEY (user_ref, message_id)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -17,6 +17,7 @@ class Table:
     name: str
     erase_sql: str  # parameter :user_ref
     expire_sql: str  # parameter :cutoff_day (ISO date); rows last seen before it go
+    max_days: int | None = None  # kept at most this long, even if the retention is longer
 
 
 TABLES: tuple[Table, ...] = (
@@ -31,6 +32,13 @@ TABLES: tuple[Table, ...] = (
         name="profiles",
         erase_sql="DELETE FROM profiles WHERE user_ref = :user_ref",
         expire_sql="DELETE FROM profiles WHERE seen_day < :cutoff_day",
+    ),
+    Table(
+        name="sent_messages",
+        erase_sql="DELETE FROM sent_messages WHERE user_ref = :user_ref",
+        expire_sql="DELETE FROM sent_messages WHERE sent_day < :cutoff_day",
+        # Telegram lets a bot delete its messages for 48 hours; older ids are of no use.
+        max_days=2,
     ),
 )
 

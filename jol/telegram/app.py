@@ -26,8 +26,10 @@ from jol.storage.db import Database
 from jol.storage.fsm import SQLiteStorage
 from jol.storage.isolation import UserLocks
 from jol.storage.profiles import Profiles
+from jol.storage.sent import SentMessages
 from jol.telegram import profile
 from jol.telegram.callbacks import callback_data_for
+from jol.telegram.history import RecordSentMessages
 from jol.telegram.middlewares import (
     ProfileI18nMiddleware,
     RendererMiddleware,
@@ -58,14 +60,18 @@ def create_bot(settings: Settings) -> Bot:
     )
 
 
-def retry_middleware(
-    settings: Settings, profiles: Profiles, pseudonymizer: Pseudonymizer
-) -> RetryMiddleware:
+def install_session_middlewares(
+    bot: Bot, settings: Settings, dp: Dispatcher, pseudonymizer: Pseudonymizer
+) -> None:
+    """Retries (outermost, so a retried send is recorded once) and the sent-message log."""
+    profiles: Profiles = dp["profiles"]
+
     async def on_blocked(chat_id: int) -> None:
         await profiles.mark_blocked(pseudonymizer.ref(chat_id))  # private chat id == user id
 
     policy = RetryPolicy(settings.retry_attempts, settings.retry_backoff, settings.retry_max_wait)
-    return RetryMiddleware(policy, on_blocked)
+    bot.session.middleware(RetryMiddleware(policy, on_blocked))
+    bot.session.middleware(RecordSentMessages(dp["sent_messages"], pseudonymizer))
 
 
 def create_i18n(settings: Settings, library: Library) -> I18n:
@@ -93,6 +99,7 @@ def create_dispatcher(
         library=library,
         db=db,
         profiles=profiles,
+        sent_messages=SentMessages(db),
     )
     in_flight = InFlight()
     dp.update.outer_middleware(in_flight)
@@ -123,7 +130,7 @@ async def run_polling(settings: Settings) -> None:
         dp = create_dispatcher(
             settings=settings, library=library, db=db, pseudonymizer=pseudonymizer, i18n=i18n
         )
-        bot.session.middleware(retry_middleware(settings, dp["profiles"], pseudonymizer))
+        install_session_middlewares(bot, settings, dp, pseudonymizer)
         languages = library.current.content.languages
         await profile.publish(bot, i18n, list(languages.languages), languages.default)
         expiry = asyncio.create_task(_expire_forever(db, dp["profiles"], settings.retention_days))

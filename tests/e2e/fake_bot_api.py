@@ -459,7 +459,8 @@ _METHODS = (
     "getMe", "getUpdates", "deleteWebhook", "getWebhookInfo", "logOut", "close", "setMyCommands",
     "getMyCommands", "deleteMyCommands", "setMyDescription", "getMyDescription",
     "setMyShortDescription", "getMyShortDescription", "sendMessage", "editMessageText",
-    "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage", "sendChatAction",
+    "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage", "deleteMessages",
+    "sendChatAction",
 )  # fmt: skip
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -992,6 +993,18 @@ class FakeBotAPI:
         if message is None:
             raise _bad("message to delete not found")
         message.deleted = True
+        return True
+
+    async def _m_deleteMessages(self, params: dict) -> bool:
+        """1..100 ids; ones that cannot be found are skipped, as Telegram does."""
+        chat_id = self._chat(params)
+        ids = params.get("message_ids")
+        if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
+            raise _bad("message identifiers are not specified")  # unverified wording
+        for message_id in ids:
+            message = self._find(chat_id, message_id)
+            if message is not None:
+                message.deleted = True
         return True
 
     async def _m_sendChatAction(self, params: dict) -> bool:

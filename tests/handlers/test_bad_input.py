@@ -117,12 +117,20 @@ async def test_group_messages_get_no_reply(jol: JolTestBot) -> None:
     assert jol.session.chats == {}
 
 
+async def test_one_server_error_is_retried_and_the_user_never_notices(jol: JolTestBot) -> None:
+    user = jol.user(language_code="en")
+    await user.send("/start")
+    jol.session.fail_next("EditMessageText")
+    screen = await user.press("Registration")
+    assert screen.text.startswith("Registration")
+
+
 async def test_failure_while_answering_gets_an_apology_in_the_users_language(
     jol: JolTestBot,
 ) -> None:
     user = jol.user(language_code="ru")
     await user.send("/start")
-    jol.session.fail_next("EditMessageText")  # Telegram answers 500 once
+    jol.session.fail_next("EditMessageText", times=50)  # a lasting outage for edits
     query = await user.press_data("n:registration")
     apology = ui(
         "ru", "Sorry, something went wrong on our side. Please try again from the main menu."

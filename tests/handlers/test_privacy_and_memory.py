@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from jol.privacy import Pseudonymizer
 from tests.harness import JolTestBot, ui
 
 
@@ -80,3 +81,61 @@ async def test_the_database_never_contains_the_telegram_id(jol: JolTestBot, tmp_
     await jol.db.checkpoint()
     for path in tmp_path.glob("jol.sqlite3*"):
         assert b"987654321" not in path.read_bytes()
+
+
+async def test_privacy_has_layers_summary_details_and_full_policy(
+    tmp_path: Path, content_copy: Path
+) -> None:
+    privacy = content_copy / "topics/privacy.yaml"
+    privacy.write_text(
+        "privacy_details:\n  kind: answer\n  title: Your privacy\n  text: The details.\n"
+        "  legal: false\n  reviewed: 2026-11-01\n  related: [privacy_policy]\n"
+        "privacy_policy:\n  kind: answer\n  title: Full policy\n  text: The whole policy.\n"
+        "  legal: false\n  reviewed: 2026-11-01\n"
+    )
+    jol = await JolTestBot.start(tmp_path, content_dir=content_copy)
+    try:
+        user = jol.user(language_code="en")
+        summary = await user.send("/privacy")
+        assert summary.buttons == ["Your privacy", "🏠 Main menu"]
+        details = await user.press("Your privacy")
+        assert "The details." in details.text
+        policy = await user.press("Full policy")
+        assert "The whole policy." in policy.text
+    finally:
+        await jol.stop()
+
+
+def _encodings(number: int) -> list[bytes]:
+    """How the number could appear in a file: as text, or as SQLite stores integers
+    (big-endian two's complement in 1, 2, 3, 4, 6 or 8 bytes)."""
+    found = [str(number).encode()]
+    for size in (3, 4, 6, 8):
+        if number < 2 ** (8 * size - 1):
+            found.append(number.to_bytes(size, "big", signed=True))
+    return found
+
+
+async def test_forget_removes_jols_messages_and_leaves_nothing_in_the_files(
+    jol: JolTestBot, tmp_path: Path
+) -> None:
+    user = jol.user(user_id=1_234_567_891, language_code="en")
+    await user.send("/language")
+    await user.press("English")
+    await user.send("/start rights_police")
+    await user.send("/privacy")
+    confirm = await user.send("/forget")
+    done = await user.press("Yes, delete")
+    assert [m.message_id for m in user.messages] == [confirm.message_id], "only the last word stays"
+    assert done.text.startswith("Done: everything Jol stored about you is deleted")
+    assert "“Delete chat”" in done.text
+
+    await jol.db.checkpoint()
+    user_ref = Pseudonymizer(b"test-secret").ref(user.user.id).encode()
+    for path in tmp_path.glob("jol.sqlite3*"):
+        data = path.read_bytes()
+        assert user_ref not in data, f"the pseudonym is left in {path.name}"
+        for encoded in _encodings(user.user.id):
+            assert encoded not in data, f"{encoded!r} found in {path.name}"
+    for table in ("profiles", "fsm", "sent_messages"):
+        assert await jol.db.fetchall(f"SELECT * FROM {table}") == []

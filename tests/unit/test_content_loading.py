@@ -87,3 +87,23 @@ def test_missing_root_menu_is_an_error(content_copy: Path) -> None:
 
 def test_missing_content_directory_is_one_clear_error(tmp_path: Path) -> None:
     assert _errors(tmp_path / "nowhere") == [f"content directory not found: {tmp_path / 'nowhere'}"]
+
+
+def test_a_node_linked_only_as_related_goes_back_to_the_answer_linking_it(
+    content_copy: Path,
+) -> None:
+    _append(
+        content_copy / "topics/rights.yaml",
+        "rights_more:\n  kind: answer\n  title: More\n  text: More.\n  legal: false\n  reviewed: 2026-11-01\n",
+    )
+    text = (
+        (content_copy / "topics/rights.yaml")
+        .read_text()
+        .replace(
+            "  reviewed: 2026-11-01\n", "  reviewed: 2026-11-01\n  related: [rights_more]\n", 1
+        )
+    )
+    (content_copy / "topics/rights.yaml").write_text(text)
+    content = load_content(content_copy)
+    assert content.parents["rights_more"] == "rights_police"
+    assert content.parents["rights_police"] == "rights", "menus still come first"
