@@ -4,6 +4,7 @@ is replaced, recording what the user would see."""
 
 from __future__ import annotations
 
+import asyncio
 import gettext
 import itertools
 import shutil
@@ -99,6 +100,7 @@ class RecordingSession(BaseSession):
         self.callback_answers: dict[str, AnswerCallbackQuery] = {}
         self._ids = itertools.count(1000)
         self._failures: list[str] = []
+        self.slow_chats: dict[int, asyncio.Event] = {}  # sends to these chats wait for the event
 
     def fail_next(self, method_name: str, times: int = 1) -> None:
         """The next calls of this method fail as Telegram's servers sometimes do (HTTP 500)."""
@@ -117,6 +119,8 @@ class RecordingSession(BaseSession):
         if isinstance(method, GetMe):
             return BOT_USER
         if isinstance(method, SendMessage):
+            if int(method.chat_id) in self.slow_chats:
+                await self.slow_chats[int(method.chat_id)].wait()
             shown = Shown(next(self._ids), method.text, method.reply_markup)  # type: ignore[arg-type]
             self.chats.setdefault(int(method.chat_id), {})[shown.message_id] = shown
             return self._message(int(method.chat_id), shown)
