@@ -15,7 +15,7 @@ from babel.dates import format_date
 from jol import flow
 from jol.content.model import ROOT, Contact, Content, Node
 from jol.i18n.catalogs import Catalogs, Translated
-from jol.i18n.fields import contact_context, node_context, option_context, source_context
+from jol.i18n.fields import node_context, option_context, record_context
 from jol.i18n.ui import UiTranslate
 from jol.markup import split_message, to_html
 from jol.placeholders import expand
@@ -252,10 +252,12 @@ class Renderer:
         source = self.content.sources.get(source_id)
         if source is None:
             return _escape(source_id)
-        act = self._lookup(source_context(source_id, "act"), source.act, record=False)
+        act = self._lookup(record_context("source", source_id, "act"), source.act, record=False)
         if not source.article:
             return _escape(act)
-        article = self._lookup(source_context(source_id, "article"), source.article, record=False)
+        article = self._lookup(
+            record_context("source", source_id, "article"), source.article, record=False
+        )
         return _escape(f"{act}, {article}")
 
     def _contact_text(self, contact_id: str, field_name: str, source: str | None) -> str | None:
@@ -263,7 +265,9 @@ class Renderer:
             return None
         # Names and descriptions count for the "not yet translated" notice; addresses do not.
         record = field_name in ("name", "what")
-        return self._lookup(contact_context(contact_id, field_name), source, record=record)
+        return self._lookup(
+            record_context("contact", contact_id, field_name), source, record=record
+        )
 
     def _date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.language)

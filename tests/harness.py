@@ -48,6 +48,15 @@ from tests.paths import FIXTURES, ROOT
 
 BOT_USER = User(id=42, is_bot=True, first_name="Jol", username="jol_test_bot")
 TODAY = date(2026, 11, 25)
+STICKER = Sticker(
+    file_id="s",
+    file_unique_id="s",
+    type="regular",
+    width=1,
+    height=1,
+    is_animated=False,
+    is_video=False,
+)
 
 
 def ui(language: str, text: str) -> str:
@@ -262,16 +271,7 @@ class TelegramUser:
         return self.screen
 
     async def send_sticker(self) -> Shown:
-        sticker = Sticker(
-            file_id="s",
-            file_unique_id="s",
-            type="regular",
-            width=1,
-            height=1,
-            is_animated=False,
-            is_video=False,
-        )
-        await self.jol.feed(message=self._message(sticker=sticker))
+        await self.jol.feed(message=self._message(sticker=STICKER))
         return self.screen
 
     async def send_update(self, **update: Any) -> None:

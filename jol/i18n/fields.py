@@ -3,7 +3,7 @@ extractor, the renderer and the validator, so they can never disagree on a key."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from jol.content.model import Content, Located, Node
@@ -25,12 +25,9 @@ def option_context(node_id: str, target: str) -> str:
     return f"{node_id}.option.{target}"
 
 
-def contact_context(contact_id: str, field: str) -> str:
-    return f"contact.{contact_id}.{field}"
-
-
-def source_context(source_id: str, field: str) -> str:
-    return f"source.{source_id}.{field}"
+def record_context(kind: str, record_id: str, field: str) -> str:
+    """A contact's ("contact") or a source's ("source") field."""
+    return f"{kind}.{record_id}.{field}"
 
 
 CONTACT_FIELDS = {
@@ -48,24 +45,22 @@ SOURCE_FIELDS = {
 def translatable_fields(content: Content) -> Iterator[TextField]:
     for node in content.nodes.values():
         yield from _node_fields(content, node)
-    for contact_id, contact in content.facts.contacts.items():
-        for field_name, comment in CONTACT_FIELDS.items():
-            text = getattr(contact, field_name)
+    yield from _record_fields(content, "contact", content.facts.contacts, CONTACT_FIELDS)
+    yield from _record_fields(content, "source", content.sources, SOURCE_FIELDS)
+
+
+def _record_fields(
+    content: Content, kind: str, records: Mapping[str, object], fields: dict[str, str]
+) -> Iterator[TextField]:
+    """The text fields of contacts (facts.yaml) or sources (sources.yaml)."""
+    for record_id, record in records.items():
+        for field_name, comment in fields.items():
+            text = getattr(record, field_name)
             if text:
                 yield TextField(
-                    contact_context(contact_id, field_name),
+                    record_context(kind, record_id, field_name),
                     text,
-                    content.locate(f"contact:{contact_id}.{field_name}"),
-                    comment,
-                )
-    for source_id, source in content.sources.items():
-        for field_name, comment in SOURCE_FIELDS.items():
-            text = getattr(source, field_name)
-            if text:
-                yield TextField(
-                    source_context(source_id, field_name),
-                    text,
-                    content.locate(f"source:{source_id}.{field_name}"),
+                    content.locate(f"{kind}:{record_id}.{field_name}"),
                     comment,
                 )
 

@@ -4,82 +4,18 @@ the bot restarts, and the language is remembered."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import shutil
 import signal
-import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
+from tests.e2e.conftest import TOKEN, BotProcess
 from tests.e2e.fake_bot_api import FakeBotAPI, FakeUser
-from tests.harness import fixture_locales, ui
-from tests.paths import FIXTURES, ROOT
+from tests.harness import ui
+from tests.paths import FIXTURES
 
-TOKEN = "123456:AAH-fake-token-for-end-to-end-tests"
 LANGUAGES = ["kk", "ru", "en", "uz", "tg", "ky"]
 DEFAULT_SCOPE = json.dumps({"type": "default"}, sort_keys=True)
-
-
-class BotProcess:
-    def __init__(self, api: FakeBotAPI, data: Path, content: Path = FIXTURES / "content") -> None:
-        self.api = api
-        self.data = data
-        self.content = content
-        self.process: asyncio.subprocess.Process | None = None
-        self.log = data / "bot.log"
-
-    async def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in {"ADMIN_IDS"}}
-        env.update(
-            BOT_TOKEN=TOKEN,
-            TELEGRAM_API_URL=self.api.base_url,
-            DATABASE_PATH=str(self.data / "jol.sqlite3"),
-            SECRET_PATH=str(self.data / "secret.key"),
-            CONTENT_DIR=str(self.content),
-            LOCALES_DIR=str(fixture_locales(self.data / "locales")),
-            REQUEST_TIMEOUT="2",
-            RETRY_BACKOFF="0.05",
-            SHUTDOWN_TIMEOUT="10",
-            LOG_LEVEL="DEBUG",
-        )
-        with self.log.open("ab") as log:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                str(ROOT / "bot.py"),
-                cwd=self.data,
-                env=env,
-                stdout=log,
-                stderr=log,
-            )
-        await self.api.wait_until_polling(timeout=30)
-
-    async def stop(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(self.process.wait(), timeout=30)
-        self.process = None
-        return code
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI(TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    process = BotProcess(api, tmp_path)
-    await process.start()
-    yield process
-    if process.process is not None:
-        await process.stop()
 
 
 async def test_a_user_walks_the_flow_and_the_bot_remembers_the_language_after_a_restart(

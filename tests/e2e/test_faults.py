@@ -5,32 +5,11 @@ whose answer timed out after it landed is sent again)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
-
+from tests.e2e.conftest import BotProcess
 from tests.e2e.fake_bot_api import FakeBotAPI, FakeUser
-from tests.e2e.test_bot_process import TOKEN, BotProcess
 
 HINT = "I can only answer through the buttons for now. Open the main menu to find your question."
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI(TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(api: FakeBotAPI, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    process = BotProcess(api, tmp_path)
-    await process.start()
-    yield process
-    if process.process is not None:
-        await process.stop()
 
 
 async def test_every_answer_arrives_through_429s_500s_and_dropped_connections(

@@ -26,7 +26,6 @@ from aiogram.types import (
     Message,
     MessageEntity,
     PhotoSize,
-    Sticker,
     Update,
     User,
     Voice,
@@ -35,7 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jol.telegram.callbacks import ConfirmCallback, LanguageCallback, NavCallback
-from tests.harness import JolTestBot
+from tests.harness import STICKER, JolTestBot
 from tests.paths import FIXTURES
 
 EXAMPLES = 10_000
@@ -133,17 +132,7 @@ def _content(draw: st.DrawFn) -> dict[str, Any]:
         )
         return {"text": text, "entities": entities or None}
     return {
-        "sticker": {
-            "sticker": Sticker(
-                file_id="s",
-                file_unique_id="s",
-                type="regular",
-                width=1,
-                height=1,
-                is_animated=False,
-                is_video=False,
-            )
-        },
+        "sticker": {"sticker": STICKER},
         "photo": {"photo": [PhotoSize(file_id="p", file_unique_id="p", width=1, height=1)]},
         "voice": {"voice": Voice(file_id="v", file_unique_id="v", duration=1)},
         "location": {"location": Location(latitude=43.2, longitude=76.9)},
