@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             if not sys.stdin.isatty():
                 return 2
         return chat(settings, args.lang)
-    logs.setup(settings.log_level)
+    logs.setup(settings.log_level, settings.log_format)
     from jol.telegram.app import run_polling  # aiogram is only needed to talk to Telegram
 
     try:
@@ -101,23 +101,15 @@ def graph(settings: Settings, output: str) -> int:
 
 def translations(settings: Settings, accept_machine: list[str]) -> int:
     """Run by `make translations` after `pybabel extract` has written locales/*.pot."""
-    from jol.i18n.maintain import accept_machine_output, update_catalog
+    from jol.i18n.maintain import update_all
 
     try:
         languages = load_content(settings.content_dir).languages
     except ContentError as exc:
         print(as_text(exc.problems, "The content could not be loaded."), file=sys.stderr)
         return 1
-    for domain in ("bot", "content"):
-        template = settings.locales_dir / f"{domain}.pot"
-        for code in languages.languages:
-            if domain == "content" and code == "en":
-                continue  # English is the source of the content
-            path = settings.locales_dir / code / "LC_MESSAGES" / f"{domain}.po"
-            if code in accept_machine and path.exists():
-                converted = accept_machine_output(path, code, domain)
-                print(f"{path}: {converted} machine translation(s) marked #, machine")
-            print(update_catalog(path, template, code, domain))
+    for line in update_all(settings.locales_dir, list(languages.languages), accept_machine):
+        print(line)
     return 0
 
 

@@ -9,13 +9,16 @@ keeps its old translation, marked fuzzy (never shown) with the previous English 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
-from jol.i18n.catalogs import DOMAIN, MACHINE_FLAG, catalog_name, read_catalog
+from jol.i18n.catalogs import DOMAIN, MACHINE_FLAG, SOURCE_LANGUAGE, catalog_name, read_catalog
+from jol.i18n.uzbek import latin_to_cyrillic
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,33 @@ class Updated:
     def __str__(self) -> str:
         counts = f"{self.new} new, {self.changed} changed (now fuzzy), {self.removed} removed"
         return f"{self.catalog}: {counts}"
+
+
+def update_all(locales_dir: Path, languages: list[str], accept_machine: list[str]) -> list[str]:
+    """Every catalog of every language brought up to the templates (``<domain>.pot``), then
+    the generated ones written; returns a line per catalog for the editor."""
+    report: list[str] = []
+    for domain in ("bot", DOMAIN):
+
+        def path(language: str, domain: str = domain) -> Path:
+            return locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
+
+        for language in languages:
+            if language in GENERATED or (domain == DOMAIN and language == SOURCE_LANGUAGE):
+                continue  # English is the content's source; generated catalogs come last
+            if language in accept_machine and path(language).exists():
+                converted = accept_machine_output(path(language), language, domain)
+                report.append(f"{catalog_name(language, domain)}: {converted} marked #, machine")
+            report.append(
+                str(update_catalog(path(language), locales_dir / f"{domain}.pot", language, domain))
+            )
+        for language, (source, _) in GENERATED.items():
+            if language in languages:
+                count = generate_catalog(path(source), path(language), language, domain)
+                report.append(
+                    f"{catalog_name(language, domain)}: {count} texts written from {source}"
+                )
+    return report
 
 
 def update_catalog(path: Path, template_path: Path, language: str, domain: str) -> Updated:
@@ -70,6 +100,26 @@ def _carry_over_by_context(catalog: Catalog) -> None:
         message.string = old.string
         message.previous_id = [str(old.id)]
         message.flags |= (old.flags - {"python-brace-format", "python-format"}) | {"fuzzy"}
+
+
+# Catalogs made from another language's by a tested transliteration, never translated apart:
+# language -> (source language, transliteration).
+GENERATED: dict[str, tuple[str, Callable[[str], str]]] = {"uz_Cyrl": ("uz", latin_to_cyrillic)}
+
+
+def generate_catalog(source: Path, target: Path, language: str, domain: str) -> int:
+    """Writes ``target`` as ``source`` transliterated; flags (fuzzy, machine) carry over, so
+    what is hidden or marked in one script is hidden or marked in the other."""
+    source_language, transliterate = GENERATED[language]
+    catalog = read_catalog(source, catalog_name(source_language, domain))
+    catalog.locale = Locale.parse(language)
+    for message in catalog:
+        if message.id and isinstance(message.string, str) and message.string:
+            message.string = transliterate(message.string)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_po(handle, catalog, width=0, include_previous=True)
+    return sum(1 for message in catalog if message.id and message.string)
 
 
 def accept_machine_output(path: Path, language: str, domain: str) -> int:

@@ -41,7 +41,8 @@ SHORT_DESCRIPTION = _n(
 async def publish(bot: Bot, i18n: I18n, languages: list[str], default: str) -> None:
     """Set per language, plus once without language_code for everyone else. A failure is
     logged, not fatal: the bot works without its profile."""
-    for code in [*languages, None]:
+    # Telegram takes two-letter codes only: uz_Cyrl readers get the uz (Latin) profile.
+    for code in [*(c for c in languages if len(c) == 2), None]:
         locale = code or default
         try:
             await bot.set_my_commands(
