@@ -2,7 +2,8 @@
 translation (``uz_Cyrl`` is generated from ``uz``, never translated separately).
 
 The rules are those of the 1995 Latin alphabet read back into Cyrillic: digraphs first (sh, ch,
-gʻ, oʻ, yo, yu, ya, ye), "e" as э at the start of a word or after a vowel, ʼ as ъ. Placeholders,
+gʻ, oʻ, yo, yu, ya, ye; -tsiya and -tsion of Russian loanwords as -ция, -цион), "e" as э at
+the start of a word or after a vowel, ʼ as ъ. Placeholders,
 markup, links, tags, commands and a few names that stay Latin everywhere are left untouched.
 """
 
@@ -19,6 +20,8 @@ _PROTECTED = re.compile(
 _APOSTROPHES = "ʻ‘'`"  # forms people type for the oʻ / gʻ mark
 _VOWELS = "aeiouAEIOUоОʻ"
 _DIGRAPHS = [
+    ("tsiya", "ция"),
+    ("tsion", "цион"),  # Russian loanwords: konsultatsiya, federatsiya
     ("shʼ", "шъ"),
     ("sh", "ш"),
     ("ch", "ч"),

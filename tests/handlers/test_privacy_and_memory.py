@@ -57,7 +57,13 @@ async def test_forget_asks_first_then_erases_the_language(jol: JolTestBot) -> No
     confirm = await user.send("/forget")
     assert confirm.buttons == [ui("ru", "Yes, delete"), ui("ru", "Cancel")]
     done = await user.press(ui("ru", "Yes, delete"))
-    assert done.text == ui("ru", "Done: everything Jol stored about you is deleted.")
+    assert done.text == ui(
+        "ru",
+        "Done: everything Jol stored about you is deleted, and Jol's recent messages are "
+        "removed from this chat.\n\nTo remove this chat from your phone as well, open the "
+        "chat menu (⋮ or the bot's name at the top) and choose “Delete chat”.",
+    )
+    assert done.text.startswith("Готово")
     rows = await jol.db.fetchone("SELECT count(*) FROM profiles")
     assert rows == (0,)
     menu = await user.send("/menu")

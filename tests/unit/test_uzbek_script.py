@@ -21,6 +21,8 @@ from jol.i18n.uzbek import latin_to_cyrillic
         ("qochoq", "қочоқ"),
         ("SHAHAR", "ШАҲАР"),
         ("o'zbek", "ўзбек"),  # a plain apostrophe, as people often type it
+        ("deportatsiya", "депортация"),  # Russian loanwords keep ц
+        ("ketsin", "кетсин"),  # a native word with t + s stays тс
     ],
 )
 def test_words_are_written_in_cyrillic(latin: str, cyrillic: str) -> None:
