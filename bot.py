@@ -5,6 +5,8 @@ python bot.py chat       try the same flows in this terminal, no token needed
 python bot.py check      validate content/ and the translations
 python bot.py graph      the flows as Mermaid or DOT, to review the structure
 python bot.py translations   update every catalog from the extracted templates
+python bot.py backup PATH    copy the database safely, even while the bot runs
+python bot.py restore PATH   put a backup back (stop the bot first)
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import asyncio
 import sys
 from datetime import date
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -47,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         return graph(settings, args.format)
     if args.command == "translations":
         return translations(settings, args.accept_machine)
+    if args.command in ("backup", "restore"):
+        return backup_or_restore(settings, args.command, args.path)
     if not settings.content_dir.is_dir():
         print(
             f"Content directory not found: {settings.content_dir} (set CONTENT_DIR)",
@@ -113,6 +118,22 @@ def translations(settings: Settings, accept_machine: list[str]) -> int:
     return 0
 
 
+def backup_or_restore(settings: Settings, command: str, path: Path) -> int:
+    from jol.storage import backup
+
+    try:
+        if command == "backup":
+            backup.backup(settings.database_path, path)
+            print(f"Backed up {settings.database_path} to {path}. Keep {settings.secret_path} too.")
+        else:
+            backup.restore(path, settings.database_path)
+            print(f"Restored {settings.database_path} from {path}.")
+    except backup.BackupError as exc:
+        print(f"{command} failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def chat(settings: Settings, language: str | None) -> int:
     from jol.console import chat as console_chat
 
@@ -140,6 +161,10 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--format", choices=["text", "json"], default="text")
     graph_parser = commands.add_parser("graph", help="print the flows as Mermaid (Markdown) or DOT")
     graph_parser.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    for name, what in (("backup", "where to write the copy"), ("restore", "the backup to restore")):
+        commands.add_parser(name, help=f"{name} the database").add_argument(
+            "path", type=Path, help=what
+        )
     translations_parser = commands.add_parser(
         "translations", help="update catalogs (make translations)"
     )
