@@ -1,6 +1,7 @@
 """Jol's entry point.
 
 python bot.py            run the bot (long polling)
+python bot.py webhook    run the bot behind a web server (WEBHOOK_URL), with /healthz and /metrics
 python bot.py chat       try the same flows in this terminal, no token needed
 python bot.py check      validate content/ and the translations
 python bot.py graph      the flows as Mermaid or DOT, to review the structure
@@ -66,9 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         return chat(settings, args.lang)
     logs.setup(settings.log_level, settings.log_format)
     from jol.telegram.app import run_polling  # aiogram is only needed to talk to Telegram
+    from jol.telegram.webhook import run_webhook
 
     try:
-        asyncio.run(run_polling(settings))
+        asyncio.run(run_webhook(settings) if args.command == "webhook" else run_polling(settings))
     except ContentError as exc:
         print(as_text(exc.problems, "The bot did not start."), file=sys.stderr)
         return 1
@@ -152,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot in Telegram (long polling; the default)")
+    commands.add_parser("webhook", help="run the bot as a webhook server (WEBHOOK_URL)")
     chat_parser = commands.add_parser("chat", help="try the flows in this terminal")
     chat_parser.add_argument("--lang", help="language code, e.g. ru; asks when not given")
     check_parser = commands.add_parser("check", help="validate content and translations")

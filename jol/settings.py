@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     flood_seconds: float = Field(default=3.0, gt=0)  # ... within this many seconds
     retention_days: int = Field(default=90, ge=1)
     secret_path: Path = Path("data/secret.key")
+    # Webhook mode (python bot.py webhook)
+    webhook_url: str | None = (
+        None  # public https URL Telegram calls, e.g. https://jol.example.org/telegram
+    )
+    webhook_secret: SecretStr | None = (
+        None  # checked on every call (X-Telegram-Bot-Api-Secret-Token)
+    )
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_path: str = "/telegram"
 
     @field_validator("bot_token")
     @classmethod

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -30,6 +31,7 @@ from jol.storage.sent import SentMessages
 from jol.telegram import profile
 from jol.telegram.callbacks import callback_data_for
 from jol.telegram.history import RecordSentMessages
+from jol.telegram.metrics import Metrics
 from jol.telegram.middlewares import (
     ProfileI18nMiddleware,
     RendererMiddleware,
@@ -103,9 +105,11 @@ def create_dispatcher(
     )
     in_flight = InFlight()
     dp.update.outer_middleware(in_flight)
+    dp["metrics"] = Metrics()
+    dp.update.outer_middleware(dp["metrics"])
 
-    async def finish_running_handlers(bot: Bot) -> None:
-        await in_flight.drain(bot, settings.shutdown_timeout)
+    async def finish_running_handlers(bot: Bot, confirm_updates_on_stop: bool = False) -> None:
+        await in_flight.drain(bot, settings.shutdown_timeout, confirm=confirm_updates_on_stop)
 
     dp.shutdown.register(finish_running_handlers)
     dp.update.outer_middleware(UserContextMiddleware(profiles, pseudonymizer, library, clock))
@@ -119,11 +123,16 @@ def create_dispatcher(
     return dp
 
 
-async def run_polling(settings: Settings) -> None:
+@contextlib.asynccontextmanager
+async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
+    """Everything both modes need, set up and torn down in order: content, database, bot,
+    dispatcher, the bot's profile, the daily expiry and SIGHUP reloads."""
     library = Library(settings.content_dir, settings.locales_dir, callback_data_for)
     await reload_content(library)  # validates what was loaded; logs what check would say
     db = await Database.open(settings.database_path)
     bot = create_bot(settings)
+    loop = asyncio.get_running_loop()
+    expiry: asyncio.Task[None] | None = None
     try:
         i18n = create_i18n(settings, library)
         pseudonymizer = Pseudonymizer(load_or_create_secret(settings.secret_path))
@@ -141,17 +150,22 @@ async def run_polling(settings: Settings) -> None:
             reloads.add(task)  # the loop keeps only weak references to tasks
             task.add_done_callback(reloads.discard)
 
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_sighup)
-        try:
-            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
-        finally:
-            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        loop.add_signal_handler(signal.SIGHUP, on_sighup)
+        yield bot, dp
+    finally:
+        loop.remove_signal_handler(signal.SIGHUP)
+        if expiry is not None:
             expiry.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await expiry
-    finally:
         await bot.session.close()
         await db.close()
+
+
+async def run_polling(settings: Settings) -> None:
+    async with running(settings) as (bot, dp):
+        dp["confirm_updates_on_stop"] = True  # long polling confirms updates by offset
+        await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
 
 
 async def reload_content(library: Library) -> None:

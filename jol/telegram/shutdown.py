@@ -38,9 +38,10 @@ class InFlight(BaseMiddleware):
         finally:
             self.tasks.discard(task)
 
-    async def drain(self, bot: Bot, patience: float) -> None:
+    async def drain(self, bot: Bot, patience: float, *, confirm: bool) -> None:
         """Let running handlers finish (at most ``patience`` seconds), then confirm what was
-        handled. Called from the Dispatcher's shutdown, before the HTTP session closes."""
+        handled (long polling only: a webhook acknowledges each update by answering it).
+        Called from the Dispatcher's shutdown, before the HTTP session closes."""
         others = {task for task in self.tasks if task is not asyncio.current_task()}
         if others:
             log.info("shutdown: waiting for %d running handler(s)", len(others))
@@ -49,7 +50,7 @@ class InFlight(BaseMiddleware):
                 log.warning(
                     "shutdown: %d handler(s) did not finish in %.0f s", len(pending), patience
                 )
-        if self.last_update_id is not None:
+        if confirm and self.last_update_id is not None:
             # Confirms every update up to the newest one handled; an update it returns is left
             # unconfirmed and will come again after the restart.
             await bot.get_updates(offset=self.last_update_id + 1, limit=1, timeout=0)

@@ -19,10 +19,19 @@ TOKEN = "123456:AAH-fake-token-for-end-to-end-tests"
 
 
 class BotProcess:
-    def __init__(self, api: FakeBotAPI, data: Path, content: Path = FIXTURES / "content") -> None:
+    def __init__(
+        self,
+        api: FakeBotAPI,
+        data: Path,
+        content: Path = FIXTURES / "content",
+        mode: str = "run",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.api = api
         self.data = data
         self.content = content
+        self.mode = mode
+        self.extra_env = env or {}
         self.process: asyncio.subprocess.Process | None = None
         self.log = data / "bot.log"
 
@@ -40,16 +49,21 @@ class BotProcess:
             SHUTDOWN_TIMEOUT="10",
             LOG_LEVEL="DEBUG",
         )
+        env.update(self.extra_env)
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 str(ROOT / "bot.py"),
+                self.mode,
                 cwd=self.data,
                 env=env,
                 stdout=log,
                 stderr=log,
             )
-        await self.api.wait_until_polling(timeout=30)
+        if self.mode == "webhook":
+            await self.api.wait_for(lambda: bool(self.api.webhook_url), timeout=30)
+        else:
+            await self.api.wait_until_polling(timeout=30)
 
     async def stop(self) -> int:
         assert self.process is not None

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 __all__ = [
@@ -456,7 +457,8 @@ _DEFAULT_UPDATES = frozenset((
     "chat_boost", "removed_chat_boost",
 ))  # fmt: skip
 _METHODS = (
-    "getMe", "getUpdates", "deleteWebhook", "getWebhookInfo", "logOut", "close", "setMyCommands",
+    "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "logOut", "close",
+    "setMyCommands",
     "getMyCommands", "deleteMyCommands", "setMyDescription", "getMyDescription",
     "setMyShortDescription", "getMyShortDescription", "sendMessage", "editMessageText",
     "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage", "deleteMessages",
@@ -509,6 +511,10 @@ class FakeBotAPI:
         self.short_descriptions: dict[str, str] = {}
         self.dropped_updates: list[dict] = []  # not delivered because of allowed_updates
         self._faults: list[_Fault] = []
+        self.webhook_url = ""
+        self._webhook_secret: str | None = None
+        self._delivery: asyncio.Task[None] | None = None
+        self.webhook_deliveries = 0
         self.faults_applied: list[tuple[str, str]] = []
         self._updates: list[dict] = []
         self._allowed = _DEFAULT_UPDATES
@@ -546,6 +552,9 @@ class FakeBotAPI:
         """Release waiting long polls first, so shutdown does not wait out their timeout."""
         self._stopping = True
         self._notify()
+        if self._delivery is not None:
+            await self._delivery
+            self._delivery = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -806,6 +815,12 @@ class FakeBotAPI:
     async def _m_getUpdates(self, params: dict) -> list[dict]:
         """Long polling: confirm below `offset`, wait up to `timeout` s for something new. A newer
         getUpdates ends a waiting one with 409, as Telegram does."""
+        if self.webhook_url:
+            raise _ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset, limit = params.get("offset") or 0, params.get("limit") or 100
         timeout = params.get("timeout") or 0
         if not isinstance(limit, int) or not 1 <= limit <= 100:
@@ -842,14 +857,57 @@ class FakeBotAPI:
             self._waiting_polls -= 1
         return self._updates[:limit]
 
+    async def _m_setWebhook(self, params: dict) -> bool:
+        """Loopback http is accepted here (Telegram wants public https) so tests can run."""
+        url, secret = params.get("url") or "", params.get("secret_token")
+        if not isinstance(url, str) or not url.startswith(("https://", "http://127.0.0.1")):
+            raise _bad("bad webhook: HTTPS url must be provided for webhook")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad("secret token contains unallowed characters")  # unverified wording
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list) and allowed:
+            self._allowed = frozenset(allowed)
+        self.webhook_url, self._webhook_secret = url, secret
+        if self._delivery is None:
+            self._delivery = asyncio.create_task(self._deliver_forever())
+        return True
+
+    async def _deliver_forever(self) -> None:
+        """Telegram's side of a webhook: POST each update until the bot answers 200."""
+        async with aiohttp.ClientSession() as session:
+            while not self._stopping:
+                if not (self.webhook_url and self._updates):
+                    await asyncio.sleep(0.02)
+                    continue
+                update = self._updates[0]
+                headers = {"X-Telegram-Bot-Api-Secret-Token": self._webhook_secret or ""}
+                try:
+                    async with session.post(
+                        self.webhook_url,
+                        json=update,
+                        headers=headers,
+                        timeout=aiohttp.ClientTimeout(total=30),
+                    ) as response:
+                        delivered = response.status == 200
+                except (TimeoutError, aiohttp.ClientError):
+                    delivered = False
+                if delivered:
+                    self._updates.remove(update)
+                    self.webhook_deliveries += 1
+                else:
+                    await asyncio.sleep(0.2)  # Telegram retries later
+
     async def _m_deleteWebhook(self, params: dict) -> bool:
         if params.get("drop_pending_updates"):
             self._updates.clear()
+        self.webhook_url = ""
         return True
 
     async def _m_getWebhookInfo(self, params: dict) -> dict:
         return {
-            "url": "",
+            "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }

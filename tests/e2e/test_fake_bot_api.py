@@ -543,7 +543,7 @@ async def test_wait_for_times_out_with_a_summary_of_calls(fake, bot, chat):
 
 async def test_not_found_error_class_for_404(fake, bot):
     """aiogram raises TelegramNotFound for a 404, e.g. a method the fake does not implement."""
-    from aiogram.methods import SetWebhook
+    from aiogram.methods import SetChatTitle
 
     with pytest.raises(TelegramNotFound):
-        await bot(SetWebhook(url="https://example.org/hook"))
+        await bot(SetChatTitle(chat_id=1, title="not implemented by the fake"))
