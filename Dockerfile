@@ -7,7 +7,7 @@ RUN useradd --create-home --uid 10001 jol
 COPY pyproject.toml README.md ./
 COPY jol ./jol
 COPY handlers ./handlers
-RUN pip install --no-cache-dir . && pip install --no-cache-dir babel
+RUN pip install --no-cache-dir .
 COPY bot.py babel.cfg babel-bot.cfg ./
 COPY content ./content
 COPY locales ./locales
