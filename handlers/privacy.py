@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
@@ -60,23 +60,26 @@ async def forget_confirmed(
     sent_messages: SentMessages,
     user_ref: str,
 ) -> None:
-    # A lost or seized phone shows the chat: Jol's recent messages go too (Telegram allows
-    # it for 48 hours), except the one that will say what happened.
-    keep = callback.message.message_id if callback.message else None
-    sent = [i for i in await sent_messages.message_ids(user_ref) if i != keep]
-    for start in range(0, len(sent), 100):
-        try:
-            await bot.delete_messages(callback.from_user.id, sent[start : start + 100])
-        except TelegramBadRequest as exc:
-            log.info("could not delete old messages: %s", type(exc).__name__)
-    done = _(
-        "Done: everything Jol stored about you is deleted, and Jol's recent messages are "
-        "removed from this chat.\n\nTo remove this chat from your phone as well, open the "
-        "chat menu (⋮ or the bot's name at the top) and choose “Delete chat”."
-    )
     try:
-        await edit(callback, render.message(done, with_menu=False))
-    finally:  # erased last, so nothing recorded while answering survives
+        # A lost or seized phone shows the chat: Jol's recent messages go too (Telegram
+        # allows it for 48 hours), except the one that will say what happened.
+        keep = callback.message.message_id if callback.message else None
+        sent = [i for i in await sent_messages.message_ids(user_ref) if i != keep]
+        for start in range(0, len(sent), 100):
+            try:
+                await bot.delete_messages(callback.from_user.id, sent[start : start + 100])
+            except TelegramAPIError as exc:  # too old, or Telegram unreachable: erase anyway
+                log.info("could not delete old messages: %s", type(exc).__name__)
+        done = _(
+            "Done: everything Jol stored about you is deleted, and Jol's recent messages are "
+            "removed from this chat.\n\nTo remove this chat from your phone as well, open the "
+            "chat menu (⋮ or the bot's name at the top) and choose “Delete chat”."
+        )
+        try:
+            await edit(callback, render.message(done, with_menu=False))
+        except TelegramAPIError as exc:  # no apology: it would be recorded after the erase
+            log.info("could not confirm the erasure: %s", type(exc).__name__)
+    finally:  # whatever failed above, the data goes; erased last, so nothing recorded survives
         await db.erase_user(user_ref)
         profiles.forget(user_ref)
 

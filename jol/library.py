@@ -12,8 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jol.content.loader import load_content
+from jol.clock import today
+from jol.content.loader import ContentError, load_content
 from jol.content.model import Content
+from jol.content.problems import Severity
+from jol.content.validate import STALE_REVIEW
 from jol.i18n.catalogs import Catalogs
 
 if TYPE_CHECKING:
@@ -35,15 +38,36 @@ def load_bundle(content_dir: Path, locales_dir: Path) -> Bundle:
 
 class Library:
     def __init__(
-        self, content_dir: Path, locales_dir: Path, callback_data: CallbackData | None = None
+        self,
+        content_dir: Path,
+        locales_dir: Path,
+        callback_data: CallbackData | None = None,
+        as_of: date | None = None,
     ) -> None:
+        as_of = as_of or today()
         self.content_dir = content_dir
         self.locales_dir = locales_dir
         self.callback_data = callback_data
-        self.current = load_bundle(content_dir, locales_dir)
+        self.startup_report = self._checked(as_of)
+        assert self.startup_report.bundle is not None
+        self.current = self.startup_report.bundle
         # Every parent a node has had since start: a button for a node that a reload removed
         # leads to its nearest surviving ancestor.
         self._ancestry = dict(self.current.content.parents)
+
+    def _checked(self, as_of: date) -> Report:
+        """The same check as a reload. Only a review date that aged past a year may start the
+        bot anyway (loudly logged): a service must not go dark because a date passed, but
+        wrong or broken content must never go live, not even after a restart."""
+        from jol.check import check
+
+        report = check(self.content_dir, self.locales_dir, as_of, self.callback_data)
+        blocking = [
+            p for p in report.problems if p.severity is Severity.ERROR and p.code != STALE_REVIEW
+        ]
+        if report.bundle is None or blocking:
+            raise ContentError(blocking or report.problems)
+        return report
 
     def reload(self, as_of: date) -> Report:
         from jol.check import check  # check renders screens; keep the import out of start-up

@@ -19,6 +19,7 @@ class Problem:
     where: Located | None
     message: str
     hint: str = ""
+    code: str = ""  # a name for problems that need telling apart, e.g. "stale_review"
 
     def __str__(self) -> str:
         place = f"{self.where}: " if self.where else ""
@@ -26,8 +27,8 @@ class Problem:
         return f"{place}{self.message}{hint}"
 
 
-def error(where: Located | None, message: str, hint: str = "") -> Problem:
-    return Problem(Severity.ERROR, where, message, hint)
+def error(where: Located | None, message: str, hint: str = "", code: str = "") -> Problem:
+    return Problem(Severity.ERROR, where, message, hint, code)
 
 
 def warning(where: Located | None, message: str, hint: str = "") -> Problem:

@@ -16,6 +16,7 @@ from jol.i18n.fields import translatable_fields
 from jol.markup import MarkupError, to_html
 from jol.placeholders import expand, lookup, names
 
+STALE_REVIEW = "stale_review"
 REVIEW_WARN = timedelta(days=183)
 REVIEW_FAIL = timedelta(days=365)
 TITLE_MAX = 60
@@ -151,6 +152,7 @@ def _legal(content: Content, node: Node, as_of: date) -> list[Problem]:
                 _at(content, f"{here}.reviewed"),
                 f"'{node.id}' was last reviewed on {node.reviewed}, over 12 months ago",
                 "check it against its sources and update reviewed:",
+                code=STALE_REVIEW,
             )
         )
     elif as_of - node.reviewed > REVIEW_WARN:

@@ -18,6 +18,7 @@ from aiogram.types import LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 
 from handlers import all_routers
+from jol.check import Report
 from jol.clock import Clock, now, today
 from jol.content.report import as_text
 from jol.library import Library
@@ -127,8 +128,10 @@ def create_dispatcher(
 async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
     """Everything both modes need, set up and torn down in order: content, database, bot,
     dispatcher, the bot's profile, the daily expiry and SIGHUP reloads."""
-    library = Library(settings.content_dir, settings.locales_dir, callback_data_for)
-    await reload_content(library)  # validates what was loaded; logs what check would say
+    library = await asyncio.to_thread(
+        Library, settings.content_dir, settings.locales_dir, callback_data_for
+    )
+    _log_report(library.startup_report)
     db = await Database.open(settings.database_path)
     bot = create_bot(settings)
     loop = asyncio.get_running_loop()
@@ -169,13 +172,23 @@ async def run_polling(settings: Settings) -> None:
 
 
 async def reload_content(library: Library) -> None:
-    """SIGHUP (and start-up): load, validate, swap; on any error keep the current content."""
-    report = await asyncio.to_thread(library.reload, today())
+    """SIGHUP: load, validate, swap; on any error keep the current content."""
+    try:
+        report = await asyncio.to_thread(library.reload, today())
+    except Exception as exc:  # a reload must never take the bot down; say what happened
+        log.error(
+            "content NOT reloaded (%s), still serving the previous version", type(exc).__name__
+        )
+        return
+    _log_report(report)
+
+
+def _log_report(report: Report) -> None:
     if report.ok:
         log.info("content loaded: %s %d warning(s)", report.summary, len(report.problems))
     else:
         log.error(
-            "content NOT reloaded, still serving the previous version:\n%s",
+            "content NOT (re)loaded as it is, still serving the previous version:\n%s",
             as_text(report.problems, report.summary),
         )
 

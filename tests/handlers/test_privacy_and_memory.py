@@ -145,3 +145,17 @@ async def test_forget_removes_jols_messages_and_leaves_nothing_in_the_files(
             assert encoded not in data, f"{encoded!r} found in {path.name}"
     for table in ("profiles", "fsm", "sent_messages"):
         assert await jol.db.fetchall(f"SELECT * FROM {table}") == []
+
+
+async def test_forget_erases_even_when_telegram_fails_to_delete_the_messages(
+    jol: JolTestBot,
+) -> None:
+    user = jol.user(language_code="en")
+    await user.send("/language")
+    await user.press("English")
+    await user.send("/forget")
+    jol.session.fail_next("DeleteMessages", times=50)
+    jol.session.fail_next("EditMessageText", times=50)
+    await user.press("Yes, delete")
+    assert await jol.db.fetchone("SELECT count(*) FROM profiles") == (0,)
+    assert await jol.db.fetchone("SELECT count(*) FROM sent_messages") == (0,)
