@@ -28,7 +28,8 @@ async def privacy(message: Message, render: Renderer, settings: Settings) -> Non
         "<b>What Jol stores about you</b>\n\n"
         "• The language you chose and the day you last used Jol.\n"
         "• While you answer a question that asks you to type (for example a date): "
-        "your answers to that question.\n\n"
+        "your answers to that question.\n"
+        "• For two days, the numbers of the messages Jol sent you, so /forget can delete them.\n\n"
         "It is stored under a code made from your Telegram account, not your name, "
         "phone number or Telegram id. Jol does not store or log the messages you write.\n\n"
         "Everything is deleted automatically after {days} days without use. "
@@ -40,10 +41,7 @@ async def privacy(message: Message, render: Renderer, settings: Settings) -> Non
 
 async def forget(message: Message, render: Renderer) -> None:
     screen = render.confirm(
-        _(
-            "Delete everything Jol stores about you (your language and answers)? "
-            "This cannot be undone."
-        ),
+        _("Delete everything Jol stores about you (see /privacy)? This cannot be undone."),
         FORGET,
         yes=_("Yes, delete"),
         no=_("Cancel"),

@@ -29,12 +29,12 @@ DESCRIPTION = _n(
     "Jol gives free, checked information for migrants and asylum seekers in Kazakhstan: "
     "registration, your rights, detention and deportation, asylum. In your language, with "
     "sources, and emergency contacts one tap away. Information, not legal advice.\n\n"
-    "Privacy: Jol stores only your language choice, under a code instead of your Telegram id, "
-    "and never your messages. /forget deletes it."
+    "Privacy: Jol never stores your messages, name or Telegram id; it keeps only what it needs "
+    "to answer you, such as your language. /forget deletes it."
 )
 SHORT_DESCRIPTION = _n(
     "Free legal information for migrants in Kazakhstan. "
-    "Stores only your language; /forget deletes it."
+    "Never stores your messages; /forget deletes your data."
 )
 
 
