@@ -16,7 +16,7 @@ from jol.i18n.catalogs import Catalogs
 from jol.i18n.check import catalog_problems
 from jol.i18n.ui import po_translator
 from jol.library import Bundle, load_bundle
-from jol.markup import TELEGRAM_TEXT_LIMIT, visible_length
+from jol.markup import TELEGRAM_TEXT_LIMIT, MarkupError, visible_length
 from jol.render import Renderer
 
 CALLBACK_DATA_LIMIT = 64  # bytes
@@ -59,7 +59,10 @@ def _screens(content: Content, catalogs: Catalogs, locales_dir: Path, as_of: dat
     for language in content.languages.languages:
         renderer = Renderer(content, catalogs, language, ui, as_of)
         for node_id in content.nodes:
-            parts = renderer.node(node_id).parts
+            try:
+                parts = renderer.node(node_id).parts
+            except MarkupError:
+                continue  # already reported by validate(), with file:line
             if len(parts) > 1:
                 size = sum(visible_length(part) for part in parts)
                 problems.append(

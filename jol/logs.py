@@ -13,6 +13,15 @@ class _RedactExceptions(logging.Filter):
     update", pydantic's input_value=...): keep only the exception type."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        # aiogram's polling loop logs "Failed to fetch updates - %s: %s" with the exception
+        # as an argument; a decoding error's text is the whole getUpdates answer.
+        if isinstance(record.args, tuple) and any(
+            isinstance(a, BaseException) for a in record.args
+        ):
+            record.args = tuple(
+                f"{type(a).__name__} (details redacted)" if isinstance(a, BaseException) else a
+                for a in record.args
+            )
         if record.exc_info and record.exc_info[1] is not None:
             exc = record.exc_info[1]
             record.msg = f"{record.name}: {type(exc).__name__} (details redacted)"

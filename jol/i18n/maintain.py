@@ -69,7 +69,7 @@ def update_catalog(path: Path, template_path: Path, language: str, domain: str) 
         catalog = read_catalog(path, shown_as)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        catalog = Catalog(locale=language, domain=domain)
+        catalog = Catalog(locale=language, domain=domain, fuzzy=False)  # else compile skips it
     before = {_key(m) for m in catalog if m.id}
     # Babel's update drops the previous English of entries that were already fuzzy.
     previous = {_key(m): m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
@@ -98,7 +98,11 @@ def _carry_over_by_context(catalog: Catalog) -> None:
         if old is None or not old.string:
             continue
         message.string = old.string
-        message.previous_id = [str(old.id)]
+        # The English this translation was made from: if it was already outdated, its own
+        # previous English, so a translator never approves a text two changes behind.
+        message.previous_id = (
+            list(old.previous_id) if old.fuzzy and old.previous_id else [str(old.id)]
+        )
         message.flags |= (old.flags - {"python-brace-format", "python-format"}) | {"fuzzy"}
 
 

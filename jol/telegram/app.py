@@ -195,8 +195,12 @@ def _log_report(report: Report) -> None:
 
 async def _expire_forever(db: Database, profiles: Profiles, retention_days: int) -> None:
     while True:
-        removed = await db.expire(today(), retention_days)
-        if removed:
-            profiles.clear()  # its in-memory cache may hold rows that are gone now
-            log.info("expired %d inactive row(s)", removed)
+        try:
+            removed = await db.expire(today(), retention_days)
+        except Exception as exc:  # a busy or full disk today must not stop expiry for good
+            log.error("expiry failed, trying again later: %s", type(exc).__name__)
+        else:
+            if removed:
+                profiles.clear()  # its in-memory cache may hold rows that are gone now
+                log.info("expired %d inactive row(s)", removed)
         await asyncio.sleep(EXPIRY_INTERVAL)

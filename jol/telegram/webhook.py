@@ -54,6 +54,12 @@ def create_app(bot: Bot, dp: Dispatcher, settings: Settings) -> web.Application:
 async def run_webhook(settings: Settings) -> None:
     if not settings.webhook_url:
         raise SystemExit("WEBHOOK_URL is not set: the public https address Telegram should call")
+    if not settings.webhook_secret:
+        # Without it anyone who finds the URL can post forged updates (e.g. a /forget for
+        # someone else).
+        raise SystemExit(
+            "WEBHOOK_SECRET is not set: a random string Telegram sends with every call"
+        )
     async with running(settings) as (bot, dp):
         await bot.set_webhook(
             url=settings.webhook_url,

@@ -80,3 +80,15 @@ async def test_every_handler_and_error_path_logs_nothing_about_the_person(
     assert "handler failed" in log, "the error paths really ran"
     for marker in MARKERS:
         assert marker.lower() not in log.lower(), f"{marker!r} leaked into the log"
+
+
+def test_an_exception_passed_as_a_log_argument_is_redacted(captured: io.StringIO) -> None:
+    # aiogram's polling loop: "Failed to fetch updates - %s: %s", type(e).__name__, e — where a
+    # decoding error's text is the whole getUpdates answer, names and messages included.
+    leaked = ValueError(f'Content: {{"first_name": "{NAME}", "text": "{WORDS}"}}')
+    logging.getLogger("aiogram.dispatcher").error(
+        "Failed to fetch updates - %s: %s", "ClientDecodeError", leaked
+    )
+    log = captured.getvalue()
+    assert "Failed to fetch updates - ClientDecodeError: ValueError (details redacted)" in log
+    assert NAME not in log and WORDS not in log

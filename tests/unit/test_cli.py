@@ -128,3 +128,12 @@ def test_admin_ids_are_read_from_a_comma_separated_list(monkeypatch) -> None:
 
     monkeypatch.setenv("ADMIN_IDS", "12, 34")
     assert Settings(_env_file=None).admin_ids == frozenset({12, 34})
+
+
+def test_webhook_mode_refuses_to_start_without_a_secret() -> None:
+    result = _bot(
+        "webhook",
+        env={"BOT_TOKEN": "123456:" + "A" * 35, "WEBHOOK_URL": "https://jol.example.org/t"},
+    )
+    assert result.returncode != 0
+    assert "WEBHOOK_SECRET is not set" in result.stderr

@@ -154,3 +154,23 @@ def test_poedit_machine_output_marked_fuzzy_becomes_machine_but_outdated_stays_f
     rights = catalog.get("Your rights", context="rights.title")
     assert "machine" in rights.flags and not rights.fuzzy
     assert catalog.get("Registering", context="registration.title").fuzzy
+
+
+def test_two_english_changes_before_a_translator_comes_keep_the_english_it_was_made_from(
+    project: Path,
+) -> None:
+    _edit(
+        project / "content/topics/registration.yaml",
+        "title: Registration\n",
+        "title: Registering\n",
+    )
+    _make_translations(project)
+    _edit(
+        project / "content/topics/registration.yaml",
+        "title: Registering\n",
+        "title: Your registration\n",
+    )
+    _make_translations(project)
+    message = _catalog(project).get("Your registration", context="registration.title")
+    assert message.fuzzy and message.string == "Регистрация"
+    assert message.previous_id == ["Registration"], "the English the Russian was made from"

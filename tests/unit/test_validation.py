@@ -239,3 +239,10 @@ def test_every_screen_in_every_language_is_html_telegram_accepts() -> None:
             for part in renderer.node(node_id).parts:
                 parse_telegram_html(part)  # raises on anything Telegram would reject
     assert fixture_locales  # the UI catalogs are the real ones
+
+
+def test_unclosed_markup_is_reported_not_a_crash_of_the_check(content_copy: Path) -> None:
+    _replace(content_copy / "topics/rights.yaml", "Carry your passport.", "Carry **your passport.")
+    report = _check(content_copy, FIXTURES / "locales")
+    assert not report.ok
+    assert any("'**' is opened but not closed" in p.message for p in report.problems)
