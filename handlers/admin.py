@@ -36,8 +36,13 @@ async def reload_content(message: Message, library: Library, render: Renderer, t
         headline = _(
             "Content NOT reloaded: Jol keeps serving the previous version. Fix these errors:"
         )
-    details = html.escape(as_text(report.problems, report.summary), quote=False)
-    await reply(message, render.message(f"{headline}\n\n<pre>{details}</pre>"))
+    # Monospace line by line (<code> per line, not one <pre> block): a long report is split
+    # into several messages between lines, and every part must stay valid HTML.
+    lines = as_text(report.problems, report.summary).splitlines()
+    details = "\n".join(
+        f"<code>{html.escape(line, quote=False)}</code>" if line else "" for line in lines
+    )
+    await reply(message, render.message(f"{headline}\n\n{details}"))
 
 
 def router() -> Router:

@@ -8,7 +8,7 @@ the chain is used instead, and the caller is told which language it got.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -17,6 +17,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape
 from jol.content.loader import ContentError
 from jol.content.model import Languages, Located
 from jol.content.problems import error
+from jol.i18n.generated import GENERATED
 
 DOMAIN = "content"
 SOURCE_LANGUAGE = "en"
@@ -56,8 +57,14 @@ class Catalogs:
         entries: dict[str, dict[Key, Entry]] = {}
         for code in languages.languages:
             path = locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-            if code != SOURCE_LANGUAGE and path.exists():
+            if code not in GENERATED and code != SOURCE_LANGUAGE and path.exists():
                 entries[code] = read_entries(path, shown_as=catalog_name(code))
+        for code, (source, transliterate) in GENERATED.items():
+            if code in languages.languages:  # always in step with its source, even after /reload
+                entries[code] = {
+                    key: replace(entry, text=transliterate(entry.text))
+                    for key, entry in entries.get(source, {}).items()
+                }
         return cls(entries, languages)
 
     def chain(self, language: str) -> list[str]:

@@ -27,6 +27,7 @@ from jol.i18n.catalogs import (
     read_catalog,
 )
 from jol.i18n.fields import translatable_fields
+from jol.i18n.generated import GENERATED
 
 UI_DOMAIN = "bot"
 _PLACEHOLDER = re.compile(r"\{[a-z_.]*\}")
@@ -45,9 +46,8 @@ def catalog_problems(content: Content, catalogs: Catalogs, locales_dir: Path) ->
             problems += _compiles(content_path, catalog_name(code))
         if code != SOURCE_LANGUAGE:
             label = f"{code} ({content.languages.languages[code].name}) content"
-            problems += _coverage_warning(
-                label, coverage(content, catalogs, code), catalog_name(code)
-            )
+            catalog = catalog_name(GENERATED[code][0] if code in GENERATED else code)
+            problems += _coverage_warning(label, coverage(content, catalogs, code), catalog)
     return problems
 
 

@@ -9,7 +9,6 @@ keeps its old translation, marked fuzzy (never shown) with the previous English 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
 from jol.i18n.catalogs import DOMAIN, MACHINE_FLAG, SOURCE_LANGUAGE, catalog_name, read_catalog
-from jol.i18n.uzbek import latin_to_cyrillic
+from jol.i18n.generated import GENERATED
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,9 @@ def update_all(locales_dir: Path, languages: list[str], accept_machine: list[str
                 str(update_catalog(path(language), locales_dir / f"{domain}.pot", language, domain))
             )
         for language, (source, _) in GENERATED.items():
-            if language in languages:
+            # Content is transliterated in memory at load (always in step with its source);
+            # the UI catalog is written here because aiogram reads compiled .mo files.
+            if language in languages and domain == "bot":
                 count = generate_catalog(path(source), path(language), language, domain)
                 report.append(
                     f"{catalog_name(language, domain)}: {count} texts written from {source}"
@@ -104,11 +105,6 @@ def _carry_over_by_context(catalog: Catalog) -> None:
             list(old.previous_id) if old.fuzzy and old.previous_id else [str(old.id)]
         )
         message.flags |= (old.flags - {"python-brace-format", "python-format"}) | {"fuzzy"}
-
-
-# Catalogs made from another language's by a tested transliteration, never translated apart:
-# language -> (source language, transliteration).
-GENERATED: dict[str, tuple[str, Callable[[str], str]]] = {"uz_Cyrl": ("uz", latin_to_cyrillic)}
 
 
 def generate_catalog(source: Path, target: Path, language: str, domain: str) -> int:

@@ -83,3 +83,23 @@ async def test_user_mid_flow_whose_node_was_removed_lands_on_the_nearest_menu(ed
     assert user.answer_to(user.last_query_id).text == (
         "This part of the menu has changed. Here is the closest topic."
     )
+
+
+async def test_a_long_reload_report_arrives_in_several_valid_messages(editable) -> None:
+    from tests.e2e.fake_bot_api import parse_telegram_html
+
+    jol, content = editable
+    rights = content / "topics/rights.yaml"
+    rights.write_text(
+        rights.read_text()
+        + "".join(
+            f"broken_{n}:\n  kind: answer\n  title: Broken {n}\n  text: Broken **{n}.\n  legal: false\n  reviewed: 2026-11-01\n"
+            for n in range(60)
+        )
+    )
+    await jol.user(ADMIN, "en").send("/reload")
+    parts = jol.user(ADMIN, "en").messages
+    assert len(parts) > 1
+    assert parts[0].text.startswith("Content NOT reloaded")
+    for part in parts:
+        parse_telegram_html(part.html)  # Telegram would accept each part
