@@ -33,8 +33,8 @@ async def point_to_private_chat(message: Message, bot: Bot) -> None:
 
 
 async def quiet(callback: CallbackQuery) -> None:
-    """A button press outside a private chat (forged, or an inline message): just answered."""
-    await callback.answer()
+    """A button press outside a private chat (forged, or an inline message): nothing to do;
+    the callback-answer middleware answers it."""
 
 
 def router() -> Router:

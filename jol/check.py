@@ -3,7 +3,6 @@ translation, and every screen as it would be rendered in every language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,12 +14,11 @@ from jol.content.validate import validate
 from jol.i18n.catalogs import Catalogs
 from jol.i18n.check import catalog_problems
 from jol.i18n.ui import po_translator
-from jol.library import Bundle, load_bundle
+from jol.library import Bundle, ButtonData, load_bundle
 from jol.markup import TELEGRAM_TEXT_LIMIT, MarkupError, visible_length
 from jol.render import Renderer
 
 CALLBACK_DATA_LIMIT = 64  # bytes
-CallbackData = Callable[[str], Iterable[str]]  # node id -> every callback_data that names it
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Report:
 
 
 def check(
-    content_dir: Path, locales_dir: Path, as_of: date, callback_data: CallbackData | None = None
+    content_dir: Path, locales_dir: Path, as_of: date, callback_data: ButtonData | None = None
 ) -> Report:
     try:
         bundle = load_bundle(content_dir, locales_dir)
@@ -76,7 +74,7 @@ def _screens(content: Content, catalogs: Catalogs, locales_dir: Path, as_of: dat
     return problems
 
 
-def _callback_data(content: Content, callback_data: CallbackData) -> list[Problem]:
+def _callback_data(content: Content, callback_data: ButtonData) -> list[Problem]:
     problems = []
     for node_id in content.nodes:
         for data in callback_data(node_id):

@@ -22,7 +22,7 @@ from jol.i18n.catalogs import Catalogs
 if TYPE_CHECKING:
     from jol.check import Report
 
-CallbackData = Callable[[str], Iterable[str]]
+ButtonData = Callable[[str], Iterable[str]]  # node id -> every callback_data that names it
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Library:
         self,
         content_dir: Path,
         locales_dir: Path,
-        callback_data: CallbackData | None = None,
+        callback_data: ButtonData | None = None,
         as_of: date | None = None,
     ) -> None:
         as_of = as_of or today()

@@ -24,5 +24,5 @@ def callback_data_for(node_id: str) -> list[str]:
     """Every button payload that carries a node id, at its longest (for ``bot.py check``)."""
     return [
         NavCallback(node=node_id).pack(),
-        LanguageCallback(code="xx", then=node_id).pack(),
+        LanguageCallback(code="x" * 8, then=node_id).pack(),  # longer than any code (uz_Cyrl)
     ]

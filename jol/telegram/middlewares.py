@@ -46,7 +46,7 @@ class UserContextMiddleware(BaseMiddleware):
             return await handler(event, data)
         user_ref = self.pseudonymizer.ref(user.id)
         chosen = await self.profiles.language(user_ref)
-        known = self.library.current.content.languages
+        known = data["bundle"].content.languages  # the bundle this update is rendered with
         language = chosen if chosen in known.languages else None
         data.update(
             user_ref=user_ref,

@@ -1,5 +1,6 @@
 """``python bot.py webhook``: Telegram pushes updates to an aiohttp server, for operators who run
-Jol behind a reverse proxy (or several instances). Also serves /healthz and /metrics.
+Jol behind a reverse proxy. Also serves /healthz and /metrics. One instance per database: the
+profile cache, event isolation and flood control live in the process.
 
 Each update is acknowledged only after it was handled (``handle_in_background=False``): if the
 process dies mid-answer, Telegram delivers the update again instead of it being lost.
