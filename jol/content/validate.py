@@ -217,7 +217,7 @@ def _texts(content: Content, catalogs: Catalogs) -> list[Problem]:
         versions = [(SOURCE_LANGUAGE, field.source, field.where)]
         for code in content.languages.languages:
             entry = catalogs.entries(code).get((field.context, field.source))
-            if entry is not None and entry.current:  # fuzzy ones are never shown
+            if entry is not None and not entry.fuzzy:  # fuzzy ones are never shown
                 versions.append((code, entry.text, Located(_po(code), entry.line)))
         for code, text, where in versions:
             found = sorted(names(text))

@@ -18,6 +18,7 @@ from jol.content.loader import ContentError
 from jol.content.model import Languages, Located
 from jol.content.problems import error
 from jol.i18n.generated import GENERATED
+from jol.placeholders import names
 
 DOMAIN = "content"
 SOURCE_LANGUAGE = "en"
@@ -31,10 +32,13 @@ class Entry:
     fuzzy: bool = False
     line: int = 0
 
+    broken: bool = False  # its {placeholders} differ from the English (check reports it)
+
     @property
     def current(self) -> bool:
-        """Shown to users: fuzzy means the English changed since it was translated."""
-        return not self.fuzzy
+        """Shown to users: fuzzy means the English changed since it was translated; a broken
+        one could show a wrong number."""
+        return not self.fuzzy and not self.broken
 
 
 @dataclass(frozen=True)
@@ -148,5 +152,6 @@ def read_entries(path: Path, shown_as: str) -> dict[Key, Entry]:
             machine=MACHINE_FLAG in message.flags,
             fuzzy=message.fuzzy,
             line=message.lineno or 0,
+            broken=sorted(names(message.string)) != sorted(names(str(message.id))),
         )
     return entries

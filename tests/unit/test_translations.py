@@ -88,3 +88,21 @@ def test_extractor_gives_translators_context_place_and_sources(tmp_path: Path) -
     assert message.locations[0][0].endswith("content/topics/registration.yaml")
     assert catalog.get("Longer", context="registration_stay.option.registration_needed") is not None
     assert catalog.get("Test hotline", context="contact.hotline.name") is not None
+
+
+def test_a_translation_with_a_wrong_placeholder_is_never_shown(tmp_path: Path) -> None:
+    po = tmp_path / "ru/LC_MESSAGES/content.po"
+    po.parent.mkdir(parents=True)
+    text = (FIXTURES / "locales/ru/LC_MESSAGES/content.po").read_text(encoding="utf-8")
+    po.write_text(
+        text.replace(
+            'msgstr "До {facts.stay_free_days} дней"', 'msgstr "До {facts.register_days} дней"'
+        )
+    )
+    bundle = load_bundle(FIXTURES / "content", tmp_path)
+    shown = bundle.catalogs.translate(
+        "ru",
+        "registration_stay.option.registration_not_needed",
+        "Up to {facts.stay_free_days} days",
+    )
+    assert shown.language == "en", "a wrong number in Russian must not reach anyone"
