@@ -14,7 +14,7 @@ from handlers.navigate import stale_button
 from jol.content.model import ROOT
 from jol.library import Bundle
 from jol.render import Renderer
-from jol.storage.profiles import Profiles
+from jol.storage.stores import ProfileStore
 from jol.telegram.callbacks import LanguageCallback
 from jol.telegram.show import edit, reply
 
@@ -31,7 +31,7 @@ async def choose(
     callback: CallbackQuery,
     callback_data: LanguageCallback,
     bundle: Bundle,
-    profiles: Profiles,
+    profiles: ProfileStore,
     user_ref: str,
     today: date,
     render: Renderer,

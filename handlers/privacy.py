@@ -12,9 +12,7 @@ from aiogram.utils.i18n import gettext as _
 
 from jol.render import Renderer
 from jol.settings import Settings
-from jol.storage.db import Database
-from jol.storage.profiles import Profiles
-from jol.storage.sent import SentMessages
+from jol.storage.stores import SentStore, Stores
 from jol.telegram.callbacks import ConfirmCallback
 from jol.telegram.show import edit, reply
 
@@ -53,9 +51,8 @@ async def forget_confirmed(
     callback: CallbackQuery,
     bot: Bot,
     render: Renderer,
-    db: Database,
-    profiles: Profiles,
-    sent_messages: SentMessages,
+    stores: Stores,
+    sent_messages: SentStore,
     user_ref: str,
 ) -> None:
     try:
@@ -78,8 +75,7 @@ async def forget_confirmed(
         except TelegramAPIError as exc:  # no apology: it would be recorded after the erase
             log.info("could not confirm the erasure: %s", type(exc).__name__)
     finally:  # whatever failed above, the data goes; erased last, so nothing recorded survives
-        await db.erase_user(user_ref)
-        profiles.forget(user_ref)
+        await stores.erase_user(user_ref)
 
 
 async def forget_cancelled(callback: CallbackQuery, render: Renderer) -> None:

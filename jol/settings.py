@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     telegram_api_url: str | None = None
     database_path: Path = Path("data/jol.sqlite3")
+    # Empty: everything in the SQLite file. redis://...: state shared by several instances.
+    # Secret, because the URL may carry a password.
+    storage_url: SecretStr | None = None
     content_dir: Path = Path("content")
     locales_dir: Path = Path("locales")
     # NoDecode: pydantic-settings would otherwise expect JSON ("[1,2]") for a list.
@@ -54,6 +57,18 @@ class Settings(BaseSettings):
                 "BOT_TOKEN does not look like a token from @BotFather (digits:letters)"
             )
         return value
+
+    @field_validator("storage_url")
+    @classmethod
+    def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        url = value.get_secret_value().strip() if value is not None else ""
+        if not url:
+            return None
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(
+                "STORAGE_URL must be empty (SQLite) or a redis://, rediss:// or unix:// URL"
+            )
+        return SecretStr(url)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -43,6 +43,7 @@ from jol.markup import to_plain
 from jol.privacy import Pseudonymizer
 from jol.settings import Settings
 from jol.storage.db import Database
+from jol.storage.stores import Stores, open_stores
 from jol.telegram.app import create_dispatcher, create_i18n, install_session_middlewares
 from tests.paths import FIXTURES, ROOT
 
@@ -184,6 +185,7 @@ class JolTestBot:
     bot: Bot
     session: RecordingSession
     db: Database
+    stores: Stores
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @classmethod
@@ -193,6 +195,7 @@ class JolTestBot:
         content_dir: Path | None = None,
         admin_ids: frozenset[int] = frozenset(),
         flood_rate: int = 1000,  # tests type faster than people; the flood test sets it
+        storage_url: str = "",
     ) -> JolTestBot:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -209,18 +212,20 @@ class JolTestBot:
         session = RecordingSession()
         pseudonymizer = Pseudonymizer(b"test-secret")
         bot = Bot("42:TEST-TOKEN-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", session=session)
+        stores = open_stores(db, pseudonymizer, bot_id=bot.id, storage_url=storage_url)
         dp = create_dispatcher(
             settings=settings,
             library=library,
-            db=db,
+            stores=stores,
             pseudonymizer=pseudonymizer,
             i18n=create_i18n(settings, library),
             clock=lambda: datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC),
         )
         install_session_middlewares(bot, settings, dp, pseudonymizer)
-        return cls(dp, bot, session, db)
+        return cls(dp, bot, session, db, stores)
 
     async def stop(self) -> None:
+        await self.stores.close()
         await self.db.close()
 
     def user(self, user_id: int = 1001, language_code: str | None = "ru") -> TelegramUser:

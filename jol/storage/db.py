@@ -1,5 +1,10 @@
 """The SQLite database: one file, one connection shared by the whole bot.
 
+Writes go through ``write``, which commits concurrent writes together (group commit): one
+transaction for everything queued while the previous one ran, and every caller returns only
+after the transaction holding its statements committed. Under load that turns hundreds of
+transactions into a few, without giving up durability of a write that returned.
+
 Writes wait for other processes' locks (``busy_timeout``) and, if the wait runs out, raise
 ``sqlite3.OperationalError``; nothing here swallows a failed write.
 """
@@ -10,9 +15,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -23,6 +29,23 @@ log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | Mapping[str, Any]
 Row = tuple[Any, ...]
+Statement = tuple[str, Params]
+
+
+class Cache(Protocol):
+    """An in-memory copy of rows about people, told when rows leave the database."""
+
+    def forget(self, user_ref: str) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+@dataclass
+class _Write:
+    statements: Sequence[Statement]
+    done: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
 
 
 class Database:
@@ -34,6 +57,10 @@ class Database:
         # committed or rolled back with it). aiosqlite runs statements one at a time on
         # its thread anyway, so the lock costs no parallelism.
         self._lock = asyncio.Lock()
+        self._queue: list[_Write] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self._caches: list[Cache] = []
+        self.commits = 0  # write transactions committed, for metrics and the benchmark
 
     @classmethod
     async def open(cls, path: Path | str, *, busy_timeout: float = 5.0) -> Database:
@@ -53,7 +80,61 @@ class Database:
         return cls(conn, path)
 
     async def close(self) -> None:
+        await self.drain()
         await self._conn.close()  # aiosqlite: a second close is a no-op
+
+    def add_cache(self, cache: Cache) -> None:
+        """Registers a cache to be told, right after the commit, when rows about a person
+        are erased or expire, so that it never serves what the database no longer holds."""
+        self._caches.append(cache)
+
+    async def write(self, *statements: Statement) -> None:
+        """Runs the statements in one transaction, together with whatever else is queued;
+        returns once they are committed. Writes commit in the order they were called."""
+        if not statements:
+            return
+        write = _Write(statements)
+        # Marks a failure as seen even when the caller was cancelled and never looks.
+        write.done.add_done_callback(lambda done: done.exception())
+        self._queue.append(write)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        # Shielded: a cancelled caller must not cancel the batch it shares with others; its
+        # statements still commit (they are queued), it just stops waiting.
+        await asyncio.shield(write.done)
+
+    async def drain(self) -> None:
+        """Waits until every queued write has committed (or failed)."""
+        while self._flusher is not None and not self._flusher.done():
+            await asyncio.shield(self._flusher)
+
+    async def _flush(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue, []
+            try:
+                await self._commit(batch)
+            except Exception as exc:
+                if len(batch) == 1:
+                    _settle(batch[0], exc)
+                    continue
+                # One bad statement must not fail the others: commit each write alone.
+                for write in batch:
+                    try:
+                        await self._commit([write])
+                    except Exception as single:
+                        _settle(write, single)
+                    else:
+                        _settle(write)
+            else:
+                for write in batch:
+                    _settle(write)
+
+    async def _commit(self, batch: Sequence[_Write]) -> None:
+        async with self.transaction() as conn:
+            for write in batch:
+                for sql, params in write.statements:
+                    await execute(conn, sql, params)
+        self.commits += 1
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -96,9 +177,11 @@ class Database:
         secure_delete (set at open) overwrites the deleted content with zeros; the
         checkpoint then drops the WAL, which still holds earlier versions of the pages.
         """
-        async with self.transaction() as conn:
-            for table in TABLES:
-                await execute(conn, table.erase_sql, {"user_ref": user_ref})
+        params = {"user_ref": user_ref}
+        # Through the queue, so a write queued before the erase cannot land after it.
+        await self.write(*((table.erase_sql, params) for table in TABLES))
+        for cache in self._caches:
+            cache.forget(user_ref)
         await self.checkpoint()
 
     async def expire(self, today: date, retention_days: int) -> int:
@@ -107,12 +190,15 @@ class Database:
         if retention_days < 0:
             raise ValueError(f"retention_days must not be negative, got {retention_days}")
         removed = 0
+        await self.drain()
         async with self.transaction() as conn:
             for table in TABLES:
                 days = min(retention_days, table.max_days or retention_days)
                 cutoff = (today - timedelta(days=days)).isoformat()
                 removed += await execute(conn, table.expire_sql, {"cutoff_day": cutoff})
         if removed:
+            for cache in self._caches:
+                cache.clear()
             await self.checkpoint()
         return removed
 
@@ -126,6 +212,13 @@ class Database:
         if busy:
             log.warning("WAL checkpoint incomplete: another connection is reading")
         return not busy
+
+
+def _settle(write: _Write, error: BaseException | None = None) -> None:
+    if error is None:
+        write.done.set_result(None)
+    else:
+        write.done.set_exception(error)
 
 
 async def execute(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> int:

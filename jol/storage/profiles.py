@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TypeVar
 
-from jol.storage.db import Database, execute
+from jol.storage.db import Database
 
 MAX_CACHED = 100_000
 V = TypeVar("V")
@@ -41,6 +41,7 @@ class Profiles:
         # Bumped on every invalidation: a read that started before one must not cache the
         # value it read, which may be the one just replaced or erased.
         self._generation = 0
+        db.add_cache(self)
 
     async def language(self, user_ref: str) -> str | None:
         if user_ref in self._languages:
@@ -53,12 +54,12 @@ class Profiles:
         return language
 
     async def set_language(self, user_ref: str, language: str, today: date) -> None:
-        async with self._db.transaction() as conn:
-            await execute(
-                conn,
+        await self._db.write(
+            (
                 _UPSERT_LANGUAGE,
                 {"user_ref": user_ref, "language": language, "day": today.isoformat()},
             )
+        )
         self._invalidate(user_ref)
         self._remember(self._languages, user_ref, language)
         self._remember(self._seen, user_ref, today)
@@ -67,29 +68,24 @@ class Profiles:
         """Records that the person used Jol today; a database write at most once a day."""
         if self._seen.get(user_ref) == today:
             return
-        async with self._db.transaction() as conn:
-            await execute(conn, _TOUCH, {"user_ref": user_ref, "day": today.isoformat()})
+        await self._db.write((_TOUCH, {"user_ref": user_ref, "day": today.isoformat()}))
         self._remember(self._seen, user_ref, today)
 
     async def mark_blocked(self, user_ref: str) -> None:
         """Telegram said the person blocked the bot: send nothing until they write again."""
-        async with self._db.transaction() as conn:
-            await execute(conn, _BLOCKED, (user_ref,))
+        await self._db.write((_BLOCKED, (user_ref,)))
         self._seen.pop(user_ref, None)  # so their next message runs _TOUCH and unblocks
 
     async def blocked(self, user_ref: str) -> bool:
         row = await self._db.fetchone(_IS_BLOCKED, (user_ref,))
         return bool(row and row[0])
 
+    # Cache protocol of Database: called after rows were erased (/forget) or expired.
     def forget(self, user_ref: str) -> None:
-        """Drops what is cached about the person; the caller erases the rows
-        (``Database.erase_user``)."""
         self._invalidate(user_ref)
         self._seen.pop(user_ref, None)
 
     def clear(self) -> None:
-        """Drops all cached profiles; call after ``Database.expire``, which deletes rows that
-        may still be cached."""
         self._generation += 1
         self._languages.clear()
         self._seen.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from jol.storage.db import Database, execute
+from jol.storage.db import Database
 
 _INSERT = (
     "INSERT OR IGNORE INTO sent_messages (user_ref, message_id, sent_day)"
@@ -19,12 +19,8 @@ class SentMessages:
         self._db = db
 
     async def record(self, user_ref: str, message_id: int, today: date) -> None:
-        async with self._db.transaction() as conn:
-            await execute(
-                conn,
-                _INSERT,
-                {"user_ref": user_ref, "message_id": message_id, "day": today.isoformat()},
-            )
+        params = {"user_ref": user_ref, "message_id": message_id, "day": today.isoformat()}
+        await self._db.write((_INSERT, params))
 
     async def message_ids(self, user_ref: str) -> list[int]:
         return [message_id for (message_id,) in await self._db.fetchall(_SELECT, (user_ref,))]

@@ -25,10 +25,7 @@ from jol.library import Library
 from jol.privacy import Pseudonymizer, load_or_create_secret
 from jol.settings import Settings
 from jol.storage.db import Database
-from jol.storage.fsm import SQLiteStorage
-from jol.storage.isolation import UserLocks
-from jol.storage.profiles import Profiles
-from jol.storage.sent import SentMessages
+from jol.storage.stores import ProfileStore, Stores, open_stores
 from jol.telegram import profile
 from jol.telegram.callbacks import callback_data_for
 from jol.telegram.history import RecordSentMessages
@@ -67,7 +64,7 @@ def install_session_middlewares(
     bot: Bot, settings: Settings, dp: Dispatcher, pseudonymizer: Pseudonymizer
 ) -> None:
     """Retries (outermost, so a retried send is recorded once) and the sent-message log."""
-    profiles: Profiles = dp["profiles"]
+    profiles: ProfileStore = dp["profiles"]
 
     async def on_blocked(chat_id: int) -> None:
         await profiles.mark_blocked(pseudonymizer.ref(chat_id))  # private chat id == user id
@@ -89,20 +86,21 @@ def create_dispatcher(
     *,
     settings: Settings,
     library: Library,
-    db: Database,
+    stores: Stores,
     pseudonymizer: Pseudonymizer,
     i18n: I18n,
     clock: Clock = now,
 ) -> Dispatcher:
-    profiles = Profiles(db)
+    profiles = stores.profiles
     dp = Dispatcher(
-        storage=SQLiteStorage(db, pseudonymizer),
-        events_isolation=UserLocks(),
+        storage=stores.fsm,
+        events_isolation=stores.isolation,
         settings=settings,
         library=library,
-        db=db,
+        db=stores.db,
+        stores=stores,
         profiles=profiles,
-        sent_messages=SentMessages(db),
+        sent_messages=stores.sent,
     )
     in_flight = InFlight()
     dp.update.outer_middleware(in_flight)
@@ -136,16 +134,28 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
     bot = create_bot(settings)
     loop = asyncio.get_running_loop()
     expiry: asyncio.Task[None] | None = None
+    stores: Stores | None = None
     try:
         i18n = create_i18n(settings, library)
         pseudonymizer = Pseudonymizer(load_or_create_secret(settings.secret_path))
+        stores = open_stores(
+            db,
+            pseudonymizer,
+            bot_id=bot.id,
+            storage_url=settings.storage_url.get_secret_value() if settings.storage_url else "",
+            retention_days=settings.retention_days,
+        )
         dp = create_dispatcher(
-            settings=settings, library=library, db=db, pseudonymizer=pseudonymizer, i18n=i18n
+            settings=settings,
+            library=library,
+            stores=stores,
+            pseudonymizer=pseudonymizer,
+            i18n=i18n,
         )
         install_session_middlewares(bot, settings, dp, pseudonymizer)
         languages = library.current.content.languages
         await profile.publish(bot, i18n, list(languages.languages), languages.default)
-        expiry = asyncio.create_task(_expire_forever(db, dp["profiles"], settings.retention_days))
+        expiry = asyncio.create_task(_expire_forever(db, settings.retention_days))
         reloads: set[asyncio.Task[None]] = set()
 
         def on_sighup() -> None:
@@ -162,6 +172,8 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
             with contextlib.suppress(asyncio.CancelledError):
                 await expiry
         await bot.session.close()
+        if stores is not None:
+            await stores.close()
         await db.close()
 
 
@@ -193,7 +205,7 @@ def _log_report(report: Report) -> None:
         )
 
 
-async def _expire_forever(db: Database, profiles: Profiles, retention_days: int) -> None:
+async def _expire_forever(db: Database, retention_days: int) -> None:
     while True:
         try:
             removed = await db.expire(today(), retention_days)
@@ -201,6 +213,5 @@ async def _expire_forever(db: Database, profiles: Profiles, retention_days: int)
             log.error("expiry failed, trying again later: %s", type(exc).__name__)
         else:
             if removed:
-                profiles.clear()  # its in-memory cache may hold rows that are gone now
                 log.info("expired %d inactive row(s)", removed)
         await asyncio.sleep(EXPIRY_INTERVAL)

@@ -15,11 +15,11 @@ from aiogram.types import Message
 
 from jol.clock import today
 from jol.privacy import Pseudonymizer
-from jol.storage.sent import SentMessages
+from jol.storage.stores import SentStore
 
 
 class RecordSentMessages(BaseRequestMiddleware):
-    def __init__(self, sent: SentMessages, pseudonymizer: Pseudonymizer) -> None:
+    def __init__(self, sent: SentStore, pseudonymizer: Pseudonymizer) -> None:
         self.sent = sent
         self.pseudonymizer = pseudonymizer
 

@@ -20,7 +20,7 @@ from jol.clock import ALMATY, Clock
 from jol.library import Library
 from jol.privacy import Pseudonymizer
 from jol.render import Renderer
-from jol.storage.profiles import Profiles
+from jol.storage.stores import ProfileStore
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -30,7 +30,7 @@ class UserContextMiddleware(BaseMiddleware):
     and ``language_chosen`` into the handler data."""
 
     def __init__(
-        self, profiles: Profiles, pseudonymizer: Pseudonymizer, library: Library, clock: Clock
+        self, profiles: ProfileStore, pseudonymizer: Pseudonymizer, library: Library, clock: Clock
     ) -> None:
         self.profiles = profiles
         self.pseudonymizer = pseudonymizer

@@ -82,28 +82,26 @@ async def test_touch_creates_no_profile_for_someone_without_one(db: Database) ->
     assert await db.fetchall("SELECT * FROM profiles") == []
 
 
-async def test_forget_drops_the_cached_profile(db: Database) -> None:
+async def test_erasing_a_person_drops_their_cached_profile(db: Database) -> None:
     profiles = Profiles(db)
     await profiles.set_language(REF, "ru", DAY)
-    await db.erase_user(REF)
-    assert await profiles.language(REF) == "ru"  # still cached: why callers must call forget
 
-    profiles.forget(REF)
+    await db.erase_user(REF)
 
     assert await profiles.language(REF) is None
     await profiles.set_language(REF, "kk", DAY)
-    profiles.forget(REF)
-    await _set_row(db, "seen_day", "stale")
+    await db.erase_user(REF)
+    insert = "INSERT INTO profiles (user_ref, language, seen_day) VALUES (?, 'kk', 'stale')"
+    await db.write((insert, (REF,)))
     await profiles.touch(REF, DAY)
     assert await _seen_day(db) == DAY.isoformat()  # the cached day was forgotten too
 
 
-async def test_clear_drops_profiles_that_expired_from_the_database(db: Database) -> None:
+async def test_profiles_that_expired_from_the_database_leave_the_cache(db: Database) -> None:
     profiles = Profiles(db)
     await profiles.set_language(REF, "ru", DAY)
-    assert await db.expire(DAY + timedelta(days=10), retention_days=5) == 1
 
-    profiles.clear()
+    assert await db.expire(DAY + timedelta(days=10), retention_days=5) == 1
 
     assert await profiles.language(REF) is None
 

@@ -1,0 +1,167 @@
+"""Redis, for several bot instances behind one webhook (``STORAGE_URL=redis://...``).
+
+Everything two instances must agree on lives here: FSM state and data (aiogram's
+RedisStorage), the per-person lock (RedisEventIsolation), the chosen language and the ids of
+recently sent messages. As in SQLite, keys carry pseudonyms, never Telegram ids, and every key
+expires by itself (Redis TTLs instead of the daily expiry job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import date, timedelta
+from typing import Literal, cast
+
+from aiogram.fsm.storage.base import DEFAULT_DESTINY, KeyBuilder, StorageKey
+from redis.asyncio import BlockingConnectionPool, Redis
+
+from jol.privacy import Pseudonymizer
+
+PREFIX = "jol"
+SENT_DAYS = 2  # as the sent_messages table: Telegram lets a bot delete messages for 48 hours
+# Each update holds a connection only for a few commands: a pool of this size serves thousands
+# of concurrent users. BlockingConnectionPool makes the rest wait for a connection; redis-py's
+# default pool opens one per concurrent command and fails with "Too many connections" (or
+# runs out of file descriptors) under a few hundred concurrent users.
+POOL_SIZE = 64
+POOL_TIMEOUT = 10.0  # seconds to wait for a free connection before failing the update
+
+Part = Literal["data", "state", "lock"]
+
+
+def connect(url: str, *, pool_size: int = POOL_SIZE) -> Redis:
+    pool = BlockingConnectionPool.from_url(url, max_connections=pool_size, timeout=POOL_TIMEOUT)
+    return Redis(connection_pool=pool)
+
+
+class PseudonymousKeyBuilder(KeyBuilder):
+    """Every component of aiogram's StorageKey (bot, business connection, chat, thread, user,
+    destiny) in the key, with pseudonyms in place of the chat and user ids."""
+
+    def __init__(self, pseudonymizer: Pseudonymizer) -> None:
+        self._pseudonymizer = pseudonymizer
+
+    def build(self, key: StorageKey, part: Part | None = None) -> str:
+        return self.build_refs(
+            key.bot_id,
+            self._pseudonymizer.ref(key.chat_id),
+            self._pseudonymizer.ref(key.user_id),
+            thread_id=key.thread_id or 0,
+            business_connection_id=key.business_connection_id or "",
+            destiny=key.destiny,
+            part=part,
+        )
+
+    @staticmethod
+    def build_refs(
+        bot_id: int,
+        chat_ref: str,
+        user_ref: str,
+        *,
+        thread_id: int = 0,
+        business_connection_id: str = "",
+        destiny: str = DEFAULT_DESTINY,
+        part: Part | None = None,
+    ) -> str:
+        parts = [PREFIX, "fsm", str(bot_id), business_connection_id, chat_ref, str(thread_id)]
+        parts += [user_ref, destiny]
+        if part:
+            parts.append(part)
+        return ":".join(parts)
+
+
+def profile_key(user_ref: str) -> str:
+    return f"{PREFIX}:profile:{user_ref}"
+
+
+def sent_key(user_ref: str) -> str:
+    return f"{PREFIX}:sent:{user_ref}"
+
+
+_UPDATE_EXISTING = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+    redis.call('HSET', KEYS[1], 'blocked', ARGV[1])
+    if tonumber(ARGV[2]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+end
+"""
+
+
+class RedisProfiles:
+    """The chosen language and the blocked flag, shared by all instances. No cache: another
+    instance may change them at any time, and a Redis read costs less than the update."""
+
+    def __init__(self, redis: Redis, retention_days: int) -> None:
+        self._redis = redis
+        self._ttl = timedelta(days=retention_days)
+        self._touched: dict[str, date] = {}  # saves a write per update, as in SQLite
+        # Only an existing profile is updated (someone who never chose a language has nothing
+        # to keep): one atomic step, so an erase by another instance cannot come in between.
+        self._update_existing = redis.register_script(_UPDATE_EXISTING)
+
+    async def language(self, user_ref: str) -> str | None:
+        value = await self._hget(user_ref, "language")
+        return None if value is None else value.decode()
+
+    async def set_language(self, user_ref: str, language: str, today: date) -> None:
+        key = profile_key(user_ref)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping={"language": language, "blocked": 0})
+            pipe.expire(key, self._ttl)
+            await pipe.execute()
+        self._touched[user_ref] = today
+
+    async def touch(self, user_ref: str, today: date) -> None:
+        """Keeps an existing profile for another retention period; once a day per instance."""
+        if self._touched.get(user_ref) == today:
+            return
+        ttl = int(self._ttl.total_seconds())
+        await self._update_existing(keys=[profile_key(user_ref)], args=[0, ttl])
+        if len(self._touched) > 100_000:
+            self._touched.clear()
+        self._touched[user_ref] = today
+
+    async def mark_blocked(self, user_ref: str) -> None:
+        await self._update_existing(keys=[profile_key(user_ref)], args=[1, 0])
+        self._touched.pop(user_ref, None)
+
+    async def blocked(self, user_ref: str) -> bool:
+        return await self._hget(user_ref, "blocked") == b"1"
+
+    def forget(self, user_ref: str) -> None:
+        self._touched.pop(user_ref, None)
+
+    async def _hget(self, user_ref: str, field: str) -> bytes | None:
+        # redis-py types its commands for both its sync and async clients.
+        return await cast(Awaitable[bytes | None], self._redis.hget(profile_key(user_ref), field))
+
+    def clear(self) -> None:
+        self._touched.clear()
+
+
+class RedisSentMessages:
+    """Message ids scored by the day they were sent; older than two days are dropped."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def record(self, user_ref: str, message_id: int, today: date) -> None:
+        key = sent_key(user_ref)
+        oldest = (today - timedelta(days=SENT_DAYS)).toordinal()
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.zadd(key, {str(message_id): today.toordinal()})
+            pipe.zremrangebyscore(key, "-inf", f"({oldest}")
+            pipe.expire(key, timedelta(days=SENT_DAYS + 1))
+            await pipe.execute()
+
+    async def message_ids(self, user_ref: str) -> list[int]:
+        return sorted(int(member) for member in await self._redis.zrange(sent_key(user_ref), 0, -1))
+
+
+async def erase_user(redis: Redis, bot_id: int, user_ref: str) -> None:
+    """Deletes the person's keys. Jol talks only in private chats, where the chat is the user,
+    so the FSM keys are known exactly and no scan over all keys is needed."""
+    fsm = [
+        PseudonymousKeyBuilder.build_refs(bot_id, user_ref, user_ref, part=part)
+        for part in ("state", "data")
+    ]
+    await redis.delete(profile_key(user_ref), sent_key(user_ref), *fsm)

@@ -1,0 +1,90 @@
+"""Where rows about people live: all in the SQLite file (one instance, the default), or the
+shared ones in Redis (``STORAGE_URL=redis://...``, several instances behind a webhook).
+
+Handlers see only these interfaces, so the choice is made once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from redis.asyncio import Redis
+
+from jol.privacy import Pseudonymizer
+from jol.storage import redis as shared
+from jol.storage.db import Database
+from jol.storage.fsm import SQLiteStorage
+from jol.storage.isolation import UserLocks
+from jol.storage.profiles import Profiles
+from jol.storage.sent import SentMessages
+
+
+class ProfileStore(Protocol):
+    async def language(self, user_ref: str) -> str | None: ...
+    async def set_language(self, user_ref: str, language: str, today: date) -> None: ...
+    async def touch(self, user_ref: str, today: date) -> None: ...
+    async def mark_blocked(self, user_ref: str) -> None: ...
+    async def blocked(self, user_ref: str) -> bool: ...
+
+
+class SentStore(Protocol):
+    async def record(self, user_ref: str, message_id: int, today: date) -> None: ...
+    async def message_ids(self, user_ref: str) -> list[int]: ...
+
+
+@dataclass
+class Stores:
+    db: Database
+    fsm: BaseStorage
+    isolation: BaseEventIsolation
+    profiles: ProfileStore
+    sent: SentStore
+    bot_id: int
+    redis: Redis | None = None
+
+    async def erase_user(self, user_ref: str) -> None:
+        """/forget: everything about the person, wherever it is kept."""
+        if self.redis is not None:
+            await shared.erase_user(self.redis, self.bot_id, user_ref)
+            if isinstance(self.profiles, shared.RedisProfiles):
+                self.profiles.forget(user_ref)
+        await self.db.erase_user(user_ref)  # the SQLite file exists in both modes
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+def open_stores(
+    db: Database,
+    pseudonymizer: Pseudonymizer,
+    *,
+    bot_id: int,
+    storage_url: str = "",
+    retention_days: int = 90,
+) -> Stores:
+    if not storage_url:
+        return Stores(
+            db=db,
+            fsm=SQLiteStorage(db, pseudonymizer),
+            isolation=UserLocks(),
+            profiles=Profiles(db),
+            sent=SentMessages(db),
+            bot_id=bot_id,
+        )
+    redis = shared.connect(storage_url)
+    keys = shared.PseudonymousKeyBuilder(pseudonymizer)
+    retention = timedelta(days=retention_days)
+    return Stores(
+        db=db,
+        fsm=RedisStorage(redis, keys, state_ttl=retention, data_ttl=retention),
+        isolation=RedisEventIsolation(redis, keys),
+        profiles=shared.RedisProfiles(redis, retention_days),
+        sent=shared.RedisSentMessages(redis),
+        bot_id=bot_id,
+        redis=redis,
+    )
