@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 BOT_PO := $(wildcard locales/*/LC_MESSAGES/bot.po)
 BOT_MO := $(BOT_PO:.po=.mo)
 
-.PHONY: setup run chat test lint check translations clean
+.PHONY: setup run chat test bench lint check translations clean
 
 setup: $(VENV)/.installed $(BOT_MO)
 
@@ -27,8 +27,15 @@ run: setup
 chat: setup
 	$(BIN)/python bot.py chat
 
+# The Redis tests need a real redis-server: installed here when missing (apt).
 test: setup lint
+	scripts/ensure-redis
 	$(BIN)/python -m pytest -q
+
+# Not part of `make test`: speed is measured side by side, never asserted in a test.
+bench: setup
+	scripts/ensure-redis
+	$(BIN)/python -m benchmarks.storage
 
 lint: setup
 	$(BIN)/ruff check .

@@ -224,6 +224,26 @@ class JolTestBot:
         install_session_middlewares(bot, settings, dp, pseudonymizer)
         return cls(dp, bot, session, db, stores)
 
+    async def everything_stored(self) -> bytes:
+        """Every byte Jol keeps: the SQLite file and its WAL and, with Redis, every key and
+        value there."""
+        await self.db.checkpoint()
+        parts = [path.read_bytes() for path in self.db.path.parent.glob(self.db.path.name + "*")]
+        redis = self.stores.redis
+        for key in await redis.keys("*") if redis is not None else []:
+            assert redis is not None
+            parts.append(key)
+            kind = (await redis.type(key)).decode()
+            if kind == "string":
+                parts.append(await redis.get(key) or b"")
+            elif kind == "hash":
+                parts += [b"%s=%s" % item for item in (await redis.hgetall(key)).items()]
+            elif kind == "zset":
+                parts += await redis.zrange(key, 0, -1)
+            else:
+                raise AssertionError(f"no reader for Redis type {kind} ({key!r})")
+        return b"\n".join(parts)
+
     async def stop(self) -> None:
         await self.stores.close()
         await self.db.close()
