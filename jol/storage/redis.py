@@ -23,7 +23,7 @@ SENT_DAYS = 2  # as the sent_messages table: Telegram lets a bot delete messages
 # of concurrent users. BlockingConnectionPool makes the rest wait for a connection; redis-py's
 # default pool opens one per concurrent command and fails with "Too many connections" (or
 # runs out of file descriptors) under a few hundred concurrent users.
-POOL_SIZE = 64
+POOL_SIZE = 256
 POOL_TIMEOUT = 10.0  # seconds to wait for a free connection before failing the update
 
 Part = Literal["data", "state", "lock"]

@@ -27,7 +27,7 @@ COMMANDS = {
 }
 DESCRIPTION = _n(
     "Jol gives free, checked information for migrants and asylum seekers in Kazakhstan: "
-    "registration, your rights, detention and deportation, asylum. In your language, with "
+    "registration, your rights, detention and expulsion, asylum. In your language, with "
     "sources, and emergency contacts one tap away. Information, not legal advice.\n\n"
     "Privacy: Jol never stores your messages, name or Telegram id; it keeps only what it needs "
     "to answer you, such as your language. /forget deletes it."
