@@ -7,11 +7,14 @@ rows, so the key is created once and then only ever read.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
 import secrets
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 SECRET_BYTES = 32
 REF_HEX_CHARS = 32  # 128 bits: collisions are out of reach for any number of users
@@ -29,6 +32,26 @@ class Pseudonymizer:
 
     def __repr__(self) -> str:
         return "Pseudonymizer(<secret>)"  # never put the key into logs or tracebacks
+
+
+class Sealer:
+    """Encrypts the one id Jol must keep to reach a person later (the chat of a reminder), with
+    a key derived from the same secret: the database file alone does not reveal it."""
+
+    def __init__(self, secret: bytes) -> None:
+        if not secret:
+            raise ValueError("the sealing secret must not be empty")
+        key = hmac.new(secret, b"jol:seal:v1", hashlib.sha256).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(key))
+
+    def seal(self, telegram_id: int) -> bytes:
+        return self._fernet.encrypt(str(telegram_id).encode("ascii"))
+
+    def open(self, sealed: bytes) -> int:
+        return int(self._fernet.decrypt(sealed))
+
+    def __repr__(self) -> str:
+        return "Sealer(<secret>)"
 
 
 def load_or_create_secret(path: Path) -> bytes:

@@ -23,6 +23,7 @@ from jol.content.model import (
     Source,
 )
 from jol.content.problems import Problem, error
+from jol.content.rules import Rules
 from jol.content.yamlfile import YamlDoc, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -56,11 +57,11 @@ def load_content(content_dir: Path) -> Content:
     sources_doc = doc("sources.yaml")
     sources = _mapping_of(sources_doc, Source, problems)
     rules_doc = doc("rules.yaml")
-    rules = rules_doc.data if rules_doc and isinstance(rules_doc.data, dict) else {}
+    rules = _model(rules_doc, Rules, problems)
 
     nodes: dict[str, Node] = {}
     where: dict[str, Located] = {}
-    where.update(_field_locations(facts_doc, sources_doc))
+    where.update(_field_locations(facts_doc, sources_doc, rules_doc))
     topic_files = sorted((content_dir / "topics").glob("*.yaml"))
     if not topic_files:
         problems.append(error(Located("topics/", 1), "no topic files (topics/*.yaml)"))
@@ -95,7 +96,7 @@ def load_content(content_dir: Path) -> Content:
         problems.append(
             error(None, f"there is no root menu node '{ROOT}'", "add it to topics/main.yaml")
         )
-    if problems or languages is None or facts is None:
+    if problems or languages is None or facts is None or rules is None:
         raise ContentError(problems or [error(None, "content could not be loaded")])
     return Content(
         nodes=nodes,
@@ -108,8 +109,10 @@ def load_content(content_dir: Path) -> Content:
     )
 
 
-def _field_locations(facts_doc: YamlDoc | None, sources_doc: YamlDoc | None) -> dict[str, Located]:
-    """Where each contact, fact and source field was written, for messages about them."""
+def _field_locations(
+    facts_doc: YamlDoc | None, sources_doc: YamlDoc | None, rules_doc: YamlDoc | None
+) -> dict[str, Located]:
+    """Where each contact, fact, source and rule field was written, for messages about them."""
     where: dict[str, Located] = {}
     if facts_doc is not None:
         for path, line in facts_doc.lines.items():
@@ -122,6 +125,12 @@ def _field_locations(facts_doc: YamlDoc | None, sources_doc: YamlDoc | None) -> 
             if len(path) in (1, 2):
                 where["source:" + ".".join(str(part) for part in path)] = Located(
                     sources_doc.file, line
+                )
+    if rules_doc is not None:
+        for path, line in rules_doc.lines.items():
+            if path:
+                where["rules:" + ".".join(str(part) for part in path)] = Located(
+                    rules_doc.file, line
                 )
     return where
 

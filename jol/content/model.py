@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+if TYPE_CHECKING:
+    from jol.content.rules import Rules
 
 # Node ids travel in callback data (<= 64 bytes with a prefix) and in deep links
 # (t.me/<bot>?start=<id>, which allow A-Za-z0-9_-): this subset is safe in both.
@@ -109,10 +112,11 @@ class Content:
 
     nodes: dict[str, Node]
     facts: Facts
-    rules: dict[str, object]
+    rules: Rules
     sources: dict[str, Source]
     languages: Languages
-    where: dict[str, Located] = field(default_factory=dict)  # "node:<id>" / "node:<id>.<field>"
+    # "node:<id>[.<field>]", "fact:<name>", "source:<id>", "rules:<path.to.field>"
+    where: dict[str, Located] = field(default_factory=dict)
     parents: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jol.content.model import ROOT, Content, Located, Node
 from jol.content.problems import Problem, error, warning
+from jol.content.rules import is_country, rule_problems
 from jol.i18n.catalogs import SOURCE_LANGUAGE, Catalogs
 from jol.i18n.fields import translatable_fields
 from jol.markup import MarkupError, to_html
@@ -30,6 +31,7 @@ def validate(content: Content, catalogs: Catalogs, as_of: date) -> list[Problem]
         problems += _legal(content, node, as_of)
     problems += _reachability(content)
     problems += _facts(content)
+    problems += rule_problems(content, is_country)
     problems += _texts(content, catalogs)
     return problems
 

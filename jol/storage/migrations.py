@@ -54,6 +54,22 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (user_ref, message_id)
     ) WITHOUT ROWID;
     """,
+    # 4: reminders the person asked for (e.g. 3 days before a registration deadline). The chat
+    # id is needed to send them: it is kept sealed (encrypted with the secret key), never plain.
+    # A reminder is useless after its deadline: it expires a day after `useful_until`.
+    """
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY,
+        user_ref TEXT NOT NULL,
+        chat BLOB NOT NULL,
+        due TEXT NOT NULL,
+        useful_until TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL
+    );
+    CREATE INDEX reminders_by_due ON reminders (due);
+    CREATE INDEX reminders_by_user ON reminders (user_ref);
+    """,
 ]
 
 

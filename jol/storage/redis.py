@@ -8,14 +8,16 @@ expires by itself (Redis TTLs instead of the daily expiry job).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal, cast
 
 from aiogram.fsm.storage.base import DEFAULT_DESTINY, KeyBuilder, StorageKey
 from redis.asyncio import BlockingConnectionPool, Redis
 
-from jol.privacy import Pseudonymizer
+from jol.privacy import Pseudonymizer, Sealer
+from jol.storage.reminders import NewReminder, Reminder
 
 PREFIX = "jol"
 SENT_DAYS = 2  # as the sent_messages table: Telegram lets a bot delete messages for 48 hours
@@ -157,7 +159,7 @@ class RedisSentMessages:
         return sorted(int(member) for member in await self._redis.zrange(sent_key(user_ref), 0, -1))
 
 
-async def erase_user(redis: Redis, bot_id: int, user_ref: str) -> None:
+async def erase_user(redis: Redis, sealer: Sealer, bot_id: int, user_ref: str) -> None:
     """Deletes the person's keys. Jol talks only in private chats, where the chat is the user,
     so the FSM keys are known exactly and no scan over all keys is needed."""
     fsm = [
@@ -165,3 +167,107 @@ async def erase_user(redis: Redis, bot_id: int, user_ref: str) -> None:
         for part in ("state", "data")
     ]
     await redis.delete(profile_key(user_ref), sent_key(user_ref), *fsm)
+    await RedisReminders(redis, sealer).cancel(user_ref)
+
+
+def _reminder_key(reminder_id: str) -> str:
+    return f"{PREFIX}:reminder:{reminder_id}"
+
+
+def _user_reminders_key(user_ref: str) -> str:
+    return f"{PREFIX}:reminders:user:{user_ref}"
+
+
+DUE = f"{PREFIX}:reminders:due"  # sorted set: reminder id -> due time (unix seconds)
+
+
+class RedisReminders:
+    """Reminders shared by all instances. Exactly one instance sends each: the one whose
+    ZREM of the reminder from the due set returned 1 (Redis runs commands one at a time)."""
+
+    def __init__(self, redis: Redis, sealer: Sealer) -> None:
+        self._redis = redis
+        self._sealer = sealer
+
+    async def add(self, user_ref: str, chat_id: int, reminders: list[NewReminder]) -> None:
+        for new in reminders:
+            reminder_id = str(await self._redis.incr(f"{PREFIX}:reminders:next"))
+            key = _reminder_key(reminder_id)
+            expires = datetime.combine(
+                new.useful_until + timedelta(days=2), datetime.min.time(), tzinfo=UTC
+            )
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.hset(
+                    key,
+                    mapping={
+                        "user_ref": user_ref,
+                        "chat": self._sealer.seal(chat_id),
+                        "due": new.due.isoformat(),
+                        "useful_until": new.useful_until.isoformat(),
+                        "kind": new.kind,
+                        "payload": json.dumps(new.payload, ensure_ascii=False),
+                    },
+                )
+                pipe.expireat(key, expires)
+                pipe.zadd(DUE, {reminder_id: new.due.timestamp()})
+                pipe.sadd(_user_reminders_key(user_ref), reminder_id)
+                pipe.expireat(_user_reminders_key(user_ref), expires, gt=True)
+                pipe.expireat(_user_reminders_key(user_ref), expires, nx=True)
+                await pipe.execute()
+
+    async def of_user(self, user_ref: str) -> list[Reminder]:
+        ids = await cast(Awaitable[set[bytes]], self._redis.smembers(_user_reminders_key(user_ref)))
+        found = await self._load([i.decode() for i in ids])
+        return sorted(found, key=lambda r: r.due)
+
+    async def cancel(self, user_ref: str, reminder_id: str | None = None) -> None:
+        user_key = _user_reminders_key(user_ref)
+        if reminder_id is None:
+            members = await cast(Awaitable[set[bytes]], self._redis.smembers(user_key))
+            ids = [i.decode() for i in members]
+        else:
+            is_member = await cast(Awaitable[int], self._redis.sismember(user_key, reminder_id))
+            ids = [reminder_id] if is_member else []
+        if not ids:
+            return
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.zrem(DUE, *ids)
+            pipe.delete(*(_reminder_key(i) for i in ids))
+            pipe.srem(user_key, *ids)
+            await pipe.execute()
+
+    async def due(self, now: datetime, limit: int) -> list[Reminder]:
+        ids = await self._redis.zrangebyscore(DUE, "-inf", now.timestamp(), start=0, num=limit)
+        return await self._load([i.decode() for i in ids])
+
+    async def claim(self, reminder: Reminder) -> bool:
+        if not await self._redis.zrem(DUE, reminder.id):
+            return False  # another instance has it, or it was cancelled
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.delete(_reminder_key(reminder.id))
+            pipe.srem(_user_reminders_key(reminder.user_ref), reminder.id)
+            await pipe.execute()
+        return True
+
+    async def _load(self, ids: list[str]) -> list[Reminder]:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for reminder_id in ids:
+                pipe.hgetall(_reminder_key(reminder_id))
+            rows = await pipe.execute()
+        found = []
+        for reminder_id, row in zip(ids, rows, strict=True):
+            if not row:  # expired by its TTL: drop the dangling id
+                await self._redis.zrem(DUE, reminder_id)
+                continue
+            found.append(
+                Reminder(
+                    id=reminder_id,
+                    user_ref=row[b"user_ref"].decode(),
+                    chat_id=self._sealer.open(row[b"chat"]),
+                    due=datetime.fromisoformat(row[b"due"].decode()),
+                    useful_until=date.fromisoformat(row[b"useful_until"].decode()),
+                    kind=row[b"kind"].decode(),
+                    payload=json.loads(row[b"payload"]),
+                )
+            )
+        return found

@@ -40,6 +40,12 @@ TABLES: tuple[Table, ...] = (
         # Telegram lets a bot delete its messages for 48 hours; older ids are of no use.
         max_days=2,
     ),
+    Table(
+        name="reminders",
+        erase_sql="DELETE FROM reminders WHERE user_ref = :user_ref",
+        expire_sql="DELETE FROM reminders WHERE useful_until < :cutoff_day",
+        max_days=1,  # a reminder is of no use after its deadline
+    ),
 )
 
 

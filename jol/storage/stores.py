@@ -7,19 +7,20 @@ Handlers see only these interfaces, so the choice is made once, here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
 
-from jol.privacy import Pseudonymizer
+from jol.privacy import Pseudonymizer, Sealer
 from jol.storage import redis as shared
 from jol.storage.db import Database
 from jol.storage.fsm import SQLiteStorage
 from jol.storage.isolation import UserLocks
 from jol.storage.profiles import Profiles
+from jol.storage.reminders import NewReminder, Reminder, SQLiteReminders
 from jol.storage.sent import SentMessages
 
 
@@ -36,6 +37,14 @@ class SentStore(Protocol):
     async def message_ids(self, user_ref: str) -> list[int]: ...
 
 
+class ReminderStore(Protocol):
+    async def add(self, user_ref: str, chat_id: int, reminders: list[NewReminder]) -> None: ...
+    async def of_user(self, user_ref: str) -> list[Reminder]: ...
+    async def cancel(self, user_ref: str, reminder_id: str | None = None) -> None: ...
+    async def due(self, now: datetime, limit: int) -> list[Reminder]: ...
+    async def claim(self, reminder: Reminder) -> bool: ...
+
+
 @dataclass
 class Stores:
     db: Database
@@ -43,13 +52,15 @@ class Stores:
     isolation: BaseEventIsolation
     profiles: ProfileStore
     sent: SentStore
+    reminders: ReminderStore
+    sealer: Sealer
     bot_id: int
     redis: Redis | None = None
 
     async def erase_user(self, user_ref: str) -> None:
         """/forget: everything about the person, wherever it is kept."""
         if self.redis is not None:
-            await shared.erase_user(self.redis, self.bot_id, user_ref)
+            await shared.erase_user(self.redis, self.sealer, self.bot_id, user_ref)
             if isinstance(self.profiles, shared.RedisProfiles):
                 self.profiles.forget(user_ref)
         await self.db.erase_user(user_ref)  # the SQLite file exists in both modes
@@ -62,6 +73,7 @@ class Stores:
 def open_stores(
     db: Database,
     pseudonymizer: Pseudonymizer,
+    sealer: Sealer,
     *,
     bot_id: int,
     storage_url: str = "",
@@ -74,6 +86,8 @@ def open_stores(
             isolation=UserLocks(),
             profiles=Profiles(db),
             sent=SentMessages(db),
+            reminders=SQLiteReminders(db, sealer),
+            sealer=sealer,
             bot_id=bot_id,
         )
     redis = shared.connect(storage_url)
@@ -85,6 +99,8 @@ def open_stores(
         isolation=RedisEventIsolation(redis, keys),
         profiles=shared.RedisProfiles(redis, retention_days),
         sent=shared.RedisSentMessages(redis),
+        reminders=shared.RedisReminders(redis, sealer),
+        sealer=sealer,
         bot_id=bot_id,
         redis=redis,
     )

@@ -22,7 +22,7 @@ from jol.check import Report
 from jol.clock import Clock, now, today
 from jol.content.report import as_text
 from jol.library import Library
-from jol.privacy import Pseudonymizer, load_or_create_secret
+from jol.privacy import Pseudonymizer, Sealer, load_or_create_secret
 from jol.settings import Settings
 from jol.storage.db import Database
 from jol.storage.stores import ProfileStore, Stores, open_stores
@@ -137,10 +137,12 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
     stores: Stores | None = None
     try:
         i18n = create_i18n(settings, library)
-        pseudonymizer = Pseudonymizer(load_or_create_secret(settings.secret_path))
+        secret = load_or_create_secret(settings.secret_path)
+        pseudonymizer = Pseudonymizer(secret)
         stores = open_stores(
             db,
             pseudonymizer,
+            Sealer(secret),
             bot_id=bot.id,
             storage_url=settings.storage_url.get_secret_value() if settings.storage_url else "",
             retention_days=settings.retention_days,

@@ -11,7 +11,7 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 from redis.asyncio import Redis
 
-from jol.privacy import Pseudonymizer
+from jol.privacy import Pseudonymizer, Sealer
 from jol.storage import redis as shared
 from jol.storage.db import Database
 from jol.storage.stores import Stores, open_stores
@@ -25,7 +25,12 @@ USER = 555_000_111
 @pytest.fixture
 async def stores(redis_url: str, db: Database) -> AsyncIterator[Stores]:
     opened = open_stores(
-        db, Pseudonymizer(SECRET), bot_id=42, storage_url=redis_url, retention_days=90
+        db,
+        Pseudonymizer(SECRET),
+        Sealer(SECRET),
+        bot_id=42,
+        storage_url=redis_url,
+        retention_days=90,
     )
     assert opened.redis is not None
     yield opened
