@@ -18,7 +18,7 @@ from aiogram.methods import GetMe, SendMessage, TelegramMethod
 from aiogram.types import CallbackQuery, Chat, Message, MessageEntity, Update, User
 
 from jol.library import Library
-from jol.privacy import Pseudonymizer
+from jol.privacy import Pseudonymizer, Sealer
 from jol.settings import Settings
 from jol.storage.db import Database
 from jol.storage.stores import Stores, open_stores
@@ -170,7 +170,9 @@ class JolUnderTest:
         db = await Database.open(settings.database_path)
         pseudonymizer = Pseudonymizer(SECRET)
         bot = Bot(TOKEN, session=InProcessAPI())
-        stores = open_stores(db, pseudonymizer, bot_id=bot.id, storage_url=storage_url)
+        stores = open_stores(
+            db, pseudonymizer, Sealer(SECRET), bot_id=bot.id, storage_url=storage_url
+        )
         if fsm is not None:
             stores.fsm = fsm(stores)
         dp = create_dispatcher(

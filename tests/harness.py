@@ -40,7 +40,7 @@ from aiogram.types import (
 
 from jol.library import Library
 from jol.markup import to_plain
-from jol.privacy import Pseudonymizer
+from jol.privacy import Pseudonymizer, Sealer
 from jol.settings import Settings
 from jol.storage.db import Database
 from jol.storage.stores import Stores, open_stores
@@ -212,7 +212,9 @@ class JolTestBot:
         session = RecordingSession()
         pseudonymizer = Pseudonymizer(b"test-secret")
         bot = Bot("42:TEST-TOKEN-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", session=session)
-        stores = open_stores(db, pseudonymizer, bot_id=bot.id, storage_url=storage_url)
+        stores = open_stores(
+            db, pseudonymizer, Sealer(b"test-secret"), bot_id=bot.id, storage_url=storage_url
+        )
         dp = create_dispatcher(
             settings=settings,
             library=library,
