@@ -25,6 +25,8 @@ _DIGRAPHS = [
     ("shʼ", "шъ"),
     ("sh", "ш"),
     ("ch", "ч"),
+    # yoʻ is y + oʻ (yoʻl -> йўл), not yo + ʻ
+    *[(f"yo{mark}", "йў") for mark in "ʻ‘'`"],
     ("yo", "ё"),
     ("yu", "ю"),
     ("ya", "я"),

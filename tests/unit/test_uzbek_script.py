@@ -13,6 +13,8 @@ from jol.i18n.uzbek import latin_to_cyrillic
         ("roʻyxatdan oʻtish", "рўйхатдан ўтиш"),
         ("Shoshilinch yordam", "Шошилинч ёрдам"),
         ("gʻoya", "ғоя"),
+        ("yoʻq", "йўқ"),  # y + oʻ, not yo + ʻ
+        ("Yoʻl hujjati", "Йўл ҳужжати"),
         ("Yangi yil", "Янги йил"),
         ("yuz", "юз"),
         ("ekran", "экран"),  # e at the start of a word is э
