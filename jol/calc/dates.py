@@ -6,8 +6,9 @@ Accepted: ``14.12.2026``, ``14.12.26``, ``14/12``, ``14 12``, ``2026-12-14``, ``
 month (as everywhere in the region); only a leading four-digit year makes it year-month-day.
 
 A two-digit year is 2000 + yy (dates before 2000 are out of range anyway). Babel's date parser
-is not used: it reads ``14.12.26`` as 2014. A date without a year is the nearest 14 December to
-today; if that one is in the future where the future is not allowed, it is asked back.
+is not used: it reads ``14.12.26`` as 2014. A date without a year is the last 14 December up to
+today (or, where future dates are allowed, the nearest one); the result says the year was
+inferred, so the handler shows the full date back.
 
 Month names come from Babel (format and stand-alone, wide and abbreviated, for en ru kk uz uz_Cyrl
 tg ky), folded with ``fold`` and, for Cyrillic names, also in Latin letters (people type Russian
@@ -317,7 +318,8 @@ def _full(
 
 
 def _yearless(day: int, month: int, today: date, allow_future: bool, earliest: date) -> Result:
-    """The occurrence of day.month nearest to today (last year, this year or next year)."""
+    """For a past date, the last day.month up to today; otherwise the one nearest to today.
+    ``year_inferred`` tells the handler to show the full date back."""
     candidates = [
         found
         for year in (today.year - 1, today.year, today.year + 1)
@@ -325,6 +327,9 @@ def _yearless(day: int, month: int, today: date, allow_future: bool, earliest: d
     ]
     if not candidates:
         return Invalid(Reason.NO_SUCH_DATE)  # 31.02 in every year; 29.02 has a leap year near
+    past = [found for found in candidates if found <= today]
+    if not allow_future and past:
+        return _checked(Parsed(max(past), year_inferred=True), today, allow_future, earliest)
     nearest = min(candidates, key=lambda found: (abs((found - today).days), found))
     return _checked(Parsed(nearest, year_inferred=True), today, allow_future, earliest)
 

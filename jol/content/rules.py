@@ -83,7 +83,7 @@ class DatedDay(_Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
-class Holidays(_Strict):
+class HolidayOverrides(_Strict):
     """Corrections to the ``holidays`` package's Kazakhstan calendar from government decrees."""
 
     checked_years: tuple[int, ...] = ()  # years whose decrees were looked for
@@ -155,7 +155,7 @@ class Host(_Strict):
 
 class Rules(_Strict):
     counting: Counting = Counting()
-    holidays: Holidays = Holidays()
+    holiday_overrides: HolidayOverrides = HolidayOverrides()
     accommodation: dict[Accommodation, Host] = {}
     registration: dict[str, Obligation] = {}
     citizenships: dict[str, Group] = {}
@@ -216,30 +216,31 @@ def rule_problems(content: Content, known_countries: Callable[[str], bool]) -> l
             return
         name = fact_name(ref)
         found = content.facts.values.get(name)
+        field = ".".join(str(part) for part in path)
         if found is None:
             problems.append(
-                error(at(*path), f"rules: unknown fact '{name}'", "add it to facts.yaml")
+                error(at(*path), f"rules: {field}: unknown fact '{name}'", "add it to facts.yaml")
             )
         elif isinstance(found.value, bool) or not isinstance(found.value, int) or found.value < 1:
             problems.append(
                 error(
                     at(*path),
-                    f"rules: fact '{name}' is not a whole number of days",
+                    f"rules: {field}: fact '{name}' is not a positive whole number",
                     "a rule can only use a positive whole number",
                 )
             )
 
     for name, rule in rules.counting.rules():
         sources(rule.sources, "counting", name)
-    sources(rules.holidays.sources, "holidays")
-    off = {day.day for day in rules.holidays.days_off}
+    sources(rules.holiday_overrides.sources, "holiday_overrides")
+    off = {day.day for day in rules.holiday_overrides.days_off}
     for kind in ("days_off", "working_days"):
-        for index, day in enumerate(getattr(rules.holidays, kind)):
-            sources(day.sources, "holidays", kind, index)
+        for index, day in enumerate(getattr(rules.holiday_overrides, kind)):
+            sources(day.sources, "holiday_overrides", kind, index)
             if kind == "working_days" and day.day in off:
                 problems.append(
                     error(
-                        at("holidays", kind, index),
+                        at("holiday_overrides", kind, index),
                         f"rules: {day.day} is both a day off and a working day",
                     )
                 )

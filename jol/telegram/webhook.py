@@ -11,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable
+from typing import cast
 
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
 from jol.settings import Settings
-from jol.storage.db import Database
+from jol.storage.stores import Stores
 from jol.telegram.app import running
 
 log = logging.getLogger(__name__)
@@ -34,14 +36,16 @@ def create_app(bot: Bot, dp: Dispatcher, settings: Settings) -> web.Application:
         else None,
     ).register(app, path=settings.webhook_path)
     setup_application(app, dp, bot=bot)
-    db: Database = dp["db"]
+    stores: Stores = dp["stores"]
 
     async def healthz(request: web.Request) -> web.Response:
         try:
-            await db.fetchone("SELECT 1")
+            await stores.db.fetchone("SELECT 1")
+            if stores.redis is not None:
+                await cast(Awaitable[bool], stores.redis.ping())  # typed for sync and async
         except Exception as exc:  # reported, not raised: the check must answer
             log.error("health check failed: %s", type(exc).__name__)
-            return web.Response(status=503, text="database unavailable\n")
+            return web.Response(status=503, text="storage unavailable\n")
         return web.Response(text="ok\n")
 
     async def metrics(request: web.Request) -> web.Response:
