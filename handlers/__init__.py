@@ -5,7 +5,18 @@ politely when a handler fails."""
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import admin, errors, fallback, groups, help, language, navigate, privacy, start
+from handlers import (
+    admin,
+    calculators,
+    errors,
+    fallback,
+    groups,
+    help,
+    language,
+    navigate,
+    privacy,
+    start,
+)
 
 
 def all_routers() -> list[Router]:
@@ -13,6 +24,7 @@ def all_routers() -> list[Router]:
     private = Router(name="private chats")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.edited_message.filter(F.chat.type == ChatType.PRIVATE)
-    features = [start, language, navigate, help, privacy, admin, errors, fallback]
+    # calculators before navigate: a menu button that opens a calculator starts its dialog.
+    features = [start, language, calculators, navigate, help, privacy, admin, errors, fallback]
     private.include_routers(*(feature.router() for feature in features))
     return [groups.router(), private]

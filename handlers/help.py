@@ -15,11 +15,12 @@ async def help_command(message: Message, render: Renderer) -> None:
     text = _(
         "I am Jol, a free information bot for migrants and asylum seekers in Kazakhstan.\n\n"
         "Tap the buttons to find answers about registration, your rights and asylum. "
-        "Every answer shows its sources and the date it was checked.\n\n"
+        "Every answer shows its sources and the date it was checked. The calculators count "
+        "your registration deadline and your days of stay, and can remind you.\n\n"
         "I give information, not legal advice: for your own case, contact the free help "
         "listed in the answers.\n\n"
-        "/menu: main menu\n/language: change language\n/privacy: what I store\n"
-        "/forget: erase your data"
+        "/menu: main menu\n/language: change language\n/reminders: your reminders\n"
+        "/privacy: what I store\n/forget: erase your data"
     )
     await reply(message, render.message(text))
 

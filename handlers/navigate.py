@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
@@ -16,7 +17,16 @@ from jol.telegram.callbacks import NavCallback
 from jol.telegram.show import edit, reply
 
 
-async def menu(message: Message, render: Renderer) -> None:
+async def leave_calculator(state: FSMContext, raw_state: str | None) -> None:
+    """Walking away from a calculator's date question: typed text is no longer a date."""
+    if raw_state is not None:
+        await state.set_state(None)
+
+
+async def menu(
+    message: Message, render: Renderer, state: FSMContext, raw_state: str | None
+) -> None:
+    await leave_calculator(state, raw_state)
     await reply(message, render.node(ROOT))
 
 
@@ -27,7 +37,10 @@ async def go(
     library: Library,
     render: Renderer,
     callback_answer: CallbackAnswer,
+    state: FSMContext,
+    raw_state: str | None,
 ) -> None:
+    await leave_calculator(state, raw_state)
     target = callback_data.node
     if target not in bundle.content.nodes:
         # Removed by a content reload while the user was in the flow: the closest topic.

@@ -25,8 +25,10 @@ async def privacy(message: Message, render: Renderer, settings: Settings) -> Non
     text = render.ui_format(
         "<b>What Jol stores about you</b>\n\n"
         "• The language you chose and the day you last used Jol.\n"
-        "• While you answer a question that asks you to type (for example a date): "
-        "your answers to that question.\n"
+        "• While you use a calculator: your answers (the dates until you see the result; "
+        "your passport's country, so it is offered first next time).\n"
+        "• Reminders you asked for: the day and your chat number, encrypted, until the "
+        "reminder is sent or the deadline has passed.\n"
         "• For two days, the numbers of the messages Jol sent you, so /forget can delete them.\n\n"
         "It is stored under a code made from your Telegram account, not your name, "
         "phone number or Telegram id. Jol does not store or log the messages you write.\n\n"

@@ -11,6 +11,7 @@ from datetime import date
 from urllib.parse import quote
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from jol import flow
 from jol.content.model import ROOT, Contact, Content, Node
@@ -42,7 +43,15 @@ class Confirm:
     yes: bool
 
 
-Action = Go | OpenUrl | ChooseLanguage | Confirm
+@dataclass(frozen=True)
+class Step:
+    """A calculator button: the step of the dialog and the answer it gives."""
+
+    step: str
+    value: str = ""
+
+
+Action = Go | OpenUrl | ChooseLanguage | Confirm | Step
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,8 @@ class Renderer:
             "question": self._text_body,
             "answer": self._answer_body,
             "contacts": self._contacts_body,
+            # Telegram starts the calculator's dialog instead; the console shows what it does.
+            "calculator": self._text_body,
         }[node.kind](node)
         rows = self._option_rows(node)
         if node.kind == "answer":
@@ -271,6 +282,22 @@ class Renderer:
 
     def _date(self, day: date) -> str:
         return format_date(day, format="long", locale=self.language)
+
+    def month_name(self, day: date) -> str:
+        return format_date(day, format="LLLL", locale=self.language)
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.language)
+
+    def title(self, node_id: str) -> str:
+        return self._plain(self.content.nodes[node_id], "title", record=False)
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self.content.nodes
+
+    def weekday_date(self, day: date) -> str:
+        """A deadline as people check it against a calendar: with the day of the week."""
+        return format_date(day, format="full", locale=self.language)
 
     def _notices(self) -> str:
         notes = []

@@ -15,7 +15,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramBadRequest, TelegramServerError
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramServerError
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessages,
@@ -37,6 +37,7 @@ from aiogram.types import (
     Update,
     User,
 )
+from aiogram.utils.i18n import I18n
 
 from jol.library import Library
 from jol.markup import to_plain
@@ -111,6 +112,7 @@ class RecordingSession(BaseSession):
         self._ids = itertools.count(1000)
         self._failures: list[str] = []
         self.slow_chats: dict[int, asyncio.Event] = {}  # sends to these chats wait for the event
+        self.forbidden_chats: set[int] = set()  # these users blocked the bot (403)
 
     def fail_next(self, method_name: str, times: int = 1) -> None:
         """The next calls of this method fail as Telegram's servers sometimes do (HTTP 500)."""
@@ -129,6 +131,8 @@ class RecordingSession(BaseSession):
         if isinstance(method, GetMe):
             return BOT_USER
         if isinstance(method, SendMessage):
+            if int(method.chat_id) in self.forbidden_chats:
+                raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
             if int(method.chat_id) in self.slow_chats:
                 await self.slow_chats[int(method.chat_id)].wait()
             shown = Shown(next(self._ids), method.text, method.reply_markup)  # type: ignore[arg-type]
@@ -186,6 +190,8 @@ class JolTestBot:
     session: RecordingSession
     db: Database
     stores: Stores
+    library: Library
+    i18n: I18n
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @classmethod
@@ -212,6 +218,7 @@ class JolTestBot:
         session = RecordingSession()
         pseudonymizer = Pseudonymizer(b"test-secret")
         bot = Bot("42:TEST-TOKEN-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", session=session)
+        i18n = create_i18n(settings, library)
         stores = open_stores(
             db, pseudonymizer, Sealer(b"test-secret"), bot_id=bot.id, storage_url=storage_url
         )
@@ -220,11 +227,15 @@ class JolTestBot:
             library=library,
             stores=stores,
             pseudonymizer=pseudonymizer,
-            i18n=create_i18n(settings, library),
+            i18n=i18n,
             clock=lambda: datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC),
         )
         install_session_middlewares(bot, settings, dp, pseudonymizer)
-        return cls(dp, bot, session, db, stores)
+        return cls(dp, bot, session, db, stores, library, i18n)
+
+    def ref(self, user: TelegramUser) -> str:
+        """The pseudonym Jol stores the user under."""
+        return Pseudonymizer(b"test-secret").ref(user.user.id)
 
     async def everything_stored(self) -> bytes:
         """Every byte Jol keeps: the SQLite file and its WAL and, with Redis, every key and

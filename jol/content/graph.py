@@ -85,7 +85,13 @@ def _mermaid_classes(content: Content) -> list[str]:
 
 
 def dot(content: Content) -> str:
-    colours = {"menu": "#e8f0fe", "question": "#fff4e0", "answer": "#eaf6ea", "contacts": "#fdecea"}
+    colours = {
+        "menu": "#e8f0fe",
+        "question": "#fff4e0",
+        "answer": "#eaf6ea",
+        "contacts": "#fdecea",
+        "calculator": "#f3e8fd",
+    }
     lines = [
         "digraph jol {",
         f'  label="{_dot_text(LEGEND)}"; labelloc=t; rankdir=LR;',

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 NODE_ID = re.compile(r"^[a-z0-9_]{1,40}$")
 ROOT = "main"
 
-NodeKind = Literal["menu", "question", "answer", "contacts"]
+NodeKind = Literal["menu", "question", "answer", "contacts", "calculator"]
+# A calculator node starts a dialog (jol/calc) instead of showing a fixed answer.
+CalculatorName = Literal["registration", "stay"]
 
 
 class _Strict(BaseModel):
@@ -46,6 +48,7 @@ class Node(_Strict):
     valid_until: date | None = None
     related: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
+    calculator: CalculatorName | None = None
 
     def in_force(self, day: date) -> bool:
         if self.valid_from and day < self.valid_from:

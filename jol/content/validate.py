@@ -109,6 +109,18 @@ def _links(content: Content, node: Node) -> list[Problem]:
         )
     if node.kind == "answer" and not node.text:
         problems.append(error(_at(content, here), f"answer '{node.id}' has no text"))
+    if (node.kind == "calculator") != (node.calculator is not None):
+        problems.append(
+            error(
+                _at(content, here),
+                f"'{node.id}': kind calculator and the calculator field go together",
+                "write kind: calculator with calculator: registration (or stay)",
+            )
+        )
+    if node.kind == "calculator" and not node.text:
+        problems.append(
+            error(_at(content, here), f"calculator '{node.id}' has no text", "say what it counts")
+        )
     if node.kind == "contacts" and not node.contacts:
         problems.append(error(_at(content, here), f"contacts '{node.id}' lists no contacts"))
     if len(node.title) > TITLE_MAX:

@@ -26,7 +26,7 @@ from jol.privacy import Pseudonymizer, Sealer, load_or_create_secret
 from jol.settings import Settings
 from jol.storage.db import Database
 from jol.storage.stores import ProfileStore, Stores, open_stores
-from jol.telegram import profile
+from jol.telegram import profile, reminders
 from jol.telegram.callbacks import callback_data_for
 from jol.telegram.history import RecordSentMessages
 from jol.telegram.metrics import Metrics
@@ -134,6 +134,7 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
     bot = create_bot(settings)
     loop = asyncio.get_running_loop()
     expiry: asyncio.Task[None] | None = None
+    delivery: asyncio.Task[None] | None = None
     stores: Stores | None = None
     try:
         i18n = create_i18n(settings, library)
@@ -158,6 +159,8 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
         languages = library.current.content.languages
         await profile.publish(bot, i18n, list(languages.languages), languages.default)
         expiry = asyncio.create_task(_expire_forever(db, settings.retention_days))
+        compose = reminders.composer(library, i18n, (await bot.me()).username, today)
+        delivery = asyncio.create_task(reminders.deliver_forever(bot, stores, compose, now, today))
         reloads: set[asyncio.Task[None]] = set()
 
         def on_sighup() -> None:
@@ -169,10 +172,11 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
         yield bot, dp
     finally:
         loop.remove_signal_handler(signal.SIGHUP)
-        if expiry is not None:
-            expiry.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await expiry
+        for task in (expiry, delivery):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await bot.session.close()
         if stores is not None:
             await stores.close()

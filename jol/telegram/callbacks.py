@@ -15,6 +15,11 @@ class LanguageCallback(CallbackData, prefix="l"):
     then: str = ""  # node to show after choosing (deep links opened before a language was set)
 
 
+class CalcCallback(CallbackData, prefix="k"):
+    step: str  # a calculator's dialog step (jol.calc.dialog), e.g. "country"
+    value: str = ""  # the answer: a country code, an ISO date, ...
+
+
 class ConfirmCallback(CallbackData, prefix="c"):
     what: str
     yes: bool

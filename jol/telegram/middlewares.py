@@ -9,6 +9,7 @@ aiogram's ``CallbackAnswerMiddleware`` then answers every callback query, even o
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -17,7 +18,7 @@ from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from jol import languages
 from jol.clock import ALMATY, Clock
-from jol.library import Library
+from jol.library import Bundle, Library
 from jol.privacy import Pseudonymizer
 from jol.render import Renderer
 from jol.storage.stores import ProfileStore
@@ -75,12 +76,18 @@ class RendererMiddleware(BaseMiddleware):
         return await handler(event, data)
 
     def renderer(self, data: dict[str, Any], language: str, username: str | None) -> Renderer:
-        bundle = data["bundle"]
-        return Renderer(
-            content=bundle.content,
-            catalogs=bundle.catalogs,
-            language=language,
-            ui=lambda text, code: self.i18n.gettext(text, locale=code),
-            today=data["today"],
-            deep_link=(lambda node: f"https://t.me/{username}?start={node}") if username else None,
-        )
+        return make_renderer(data["bundle"], self.i18n, language, data["today"], username)
+
+
+def make_renderer(
+    bundle: Bundle, i18n: I18n, language: str, today: date, username: str | None
+) -> Renderer:
+    """What every screen is rendered with: during an update, and for reminders outside one."""
+    return Renderer(
+        content=bundle.content,
+        catalogs=bundle.catalogs,
+        language=language,
+        ui=lambda text, code: i18n.gettext(text, locale=code),
+        today=today,
+        deep_link=(lambda node: f"https://t.me/{username}?start={node}") if username else None,
+    )

@@ -21,6 +21,7 @@ COMMANDS = {
     "menu": _n("Main menu"),
     "language": _n("Change language"),
     "help": _n("How to use Jol"),
+    "reminders": _n("Your reminders"),
     "privacy": _n("What Jol stores about you"),
     "forget": _n("Delete your data"),
     "start": _n("Start again"),

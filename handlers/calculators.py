@@ -1,0 +1,406 @@
+"""The registration-deadline and stay calculators, and the reminders they offer.
+
+The questions and their order are ``jol.calc.dialog``; the words are ``jol.calc.screens``. Here:
+which update is which answer, the FSM (the dialog is kept in the FSM data, so a half-answered
+calculator survives restarts), and storing reminders.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, Filter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+
+from jol.calc import screens
+from jol.calc.dates import Ambiguous, Invalid, Reason, parse_date
+from jol.calc.dialog import Ask, DateField, Dialog, advance, start
+from jol.calc.dialog import Invalid as InvalidAnswer
+from jol.calc.registration import Need, RegistrationResult, registration_deadlines
+from jol.calc.ruleset import RuleSet
+from jol.calc.stay import StayResult, stay_status
+from jol.clock import ALMATY
+from jol.content.model import Node
+from jol.library import Bundle
+from jol.render import Renderer, Screen
+from jol.storage.reminders import NewReminder
+from jol.storage.stores import Stores
+from jol.telegram.callbacks import CalcCallback, NavCallback
+from jol.telegram.show import edit, reply
+
+CALCULATORS = ("registration_calculator", "stay_calculator")  # where "start again" leads
+REMIND_DAYS_BEFORE = 3
+REMIND_AT = {REMIND_DAYS_BEFORE: time(10), 0: time(9)}  # Almaty time
+
+
+class Calculating(StatesGroup):
+    date = State()  # a typed date is the answer (which one: Dialog.asking)
+
+
+def _questions() -> dict[DateField, str]:
+    return {
+        DateField.ENTRY: _("When did you cross the border into Kazakhstan?"),
+        DateField.LAST_ENTRY: _("When did you last enter Kazakhstan?"),
+        DateField.LAST_EXIT: _("When did you leave?"),
+        DateField.TRIP_ENTRY: _("An earlier trip: when did you enter?"),
+        DateField.TRIP_EXIT: _("And when did you leave that time?"),
+    }
+
+
+def _facts(bundle: Bundle) -> dict[str, int]:
+    return {
+        name: fact.value
+        for name, fact in bundle.content.facts.values.items()
+        if isinstance(fact.value, int)
+    }
+
+
+async def _show(
+    event: CallbackQuery | Message, screen: Screen, state: FSMContext, waits_for_date: bool
+) -> None:
+    await state.set_state(Calculating.date if waits_for_date else None)
+    if isinstance(event, CallbackQuery):
+        await edit(event, screen)
+    else:
+        await reply(event, screen)
+
+
+async def _ask(
+    event: CallbackQuery | Message,
+    dialog: Dialog,
+    ask: Ask,
+    state: FSMContext,
+    render: Renderer,
+    bundle: Bundle,
+    today: date,
+    month: date | None = None,
+) -> None:
+    rules = RuleSet.from_content(bundle.content)
+    data = await state.get_data()
+    data["dialog"] = dialog.to_data()
+    if ask is Ask.RESULT:
+        screen, remind = _result(dialog, rules, render, bundle, today)
+        # What is kept after the result: the passport (asked first next time) and what a
+        # reminder needs; the dates themselves go.
+        data = {"country": dialog.country, "last": dialog.calc, "remind": remind}
+        await state.set_data(data)
+        await _show(event, screen, state, waits_for_date=False)
+        return
+    await state.set_data(data)
+    if ask is Ask.COUNTRY:
+        screen = screens.citizenship(render, rules, data.get("country"))
+    elif ask is Ask.DATE:
+        assert dialog.asking is not None
+        screen = screens.ask_date(render, _questions()[dialog.asking], today, month)
+    elif ask is Ask.HOME:
+        screen = screens.accommodation(render)
+    elif ask is Ask.REGISTERED:
+        screen = screens.yes_no(
+            render,
+            _("Are you registered at your address in Kazakhstan?"),
+            "registered",
+            _("Yes, registered"),
+            _("No, or I do not know"),
+        )
+    elif ask is Ask.STILL_HERE:
+        screen = screens.yes_no(
+            render,
+            _("Are you in Kazakhstan now?"),
+            "still_here",
+            _("Yes, still here"),
+            _("No, I have left"),
+        )
+    else:
+        group = rules.group_for(dialog.country or "other")
+        window = group[0].stay.window_days if group else 180
+        screen = screens.yes_no(
+            render,
+            render.ui_format(
+                "Were you in Kazakhstan at other times in the last {days} days?", days=window
+            ),
+            "more_trips",
+            _("Yes, add a trip"),
+            _("No, count my days"),
+        )
+    await _show(event, screen, state, waits_for_date=ask is Ask.DATE)
+
+
+def _result(
+    dialog: Dialog, rules: RuleSet, render: Renderer, bundle: Bundle, today: date
+) -> tuple[Screen, list[dict[str, str]]]:
+    country = dialog.country or "other"
+    if dialog.calc == "registration":
+        found = registration_deadlines(
+            country, date.fromisoformat(dialog.entry or ""), dialog.home or "", today, rules
+        )
+        if not isinstance(found, RegistrationResult):
+            return _problem(render), []
+        remind = [
+            {
+                "what": duty.action,
+                "deadline": duty.last_day.isoformat(),
+                "node": "registration_required" if duty.who == "immigrant" else "registration_host",
+            }
+            for duty in found.duties
+            if duty.days_left >= 0 and duty.need is not Need.NOT_NEEDED
+        ]
+        return screens.registration_result(render, found, _facts(bundle)), remind
+    result = stay_status(country, dialog.stay_list(), today, rules, registered=dialog.registered)
+    if not isinstance(result, StayResult):
+        return _problem(render), []
+    remind = []
+    if result.in_country and result.last_legal_day and (result.days_left or 0) >= 0:
+        remind = [
+            {"what": "stay", "deadline": result.last_legal_day.isoformat(), "node": "stay_longer"}
+        ]
+    return screens.stay_result(render, result), remind
+
+
+def _problem(render: Renderer) -> Screen:
+    return render.message(
+        _(
+            "These dates do not fit together (a trip ends before it starts, or trips overlap). "
+            "Please count again."
+        ),
+        opens=CALCULATORS,
+    )
+
+
+# --- handlers ---------------------------------------------------------------------------------
+
+
+async def open_calculator(
+    callback: CallbackQuery,
+    callback_data: NavCallback,
+    bundle: Bundle,
+    state: FSMContext,
+    render: Renderer,
+) -> None:
+    await begin(callback, bundle.content.nodes[callback_data.node], state, render, bundle)
+
+
+async def begin(
+    event: CallbackQuery | Message, node: Node, state: FSMContext, render: Renderer, bundle: Bundle
+) -> None:
+    """From a menu button or a deep link (t.me/<bot>?start=registration_calculator)."""
+    dialog, ask = start(node.calculator or "registration")
+    await _ask(event, dialog, ask, state, render, bundle, render.today)
+
+
+async def button(
+    callback: CallbackQuery,
+    callback_data: CalcCallback,
+    bundle: Bundle,
+    state: FSMContext,
+    render: Renderer,
+    today: date,
+    stores: Stores,
+    user_ref: str,
+    callback_answer: CallbackAnswer,
+) -> None:
+    step, value = callback_data.step, callback_data.value
+    if step == "noop":
+        return
+    if step == "cancel" or step == "remind":
+        await (_cancel if step == "cancel" else _remind)(
+            callback, value, state, render, stores, user_ref
+        )
+        return
+    data = await state.get_data()
+    if step == "restart":
+        await _ask(
+            callback, *start(data.get("last") or "registration"), state, render, bundle, today
+        )
+        return
+    stored = Dialog.from_data(data.get("dialog"))
+    if stored is None:
+        await _expired(callback, render, callback_answer)
+        return
+    dialog = stored
+    rules = RuleSet.from_content(bundle.content)
+    try:
+        if step == "month":
+            month = date.fromisoformat(value + "-01")
+            await _ask(callback, dialog, Ask.DATE, state, render, bundle, today, month=month)
+            return
+        if step == "date":
+            if date.fromisoformat(value) > today:
+                raise InvalidAnswer(value)
+            problem = dialog.date_problem(date.fromisoformat(value))
+            if problem:
+                callback_answer.text = _problem_text(problem)
+                callback_answer.show_alert = True
+                return
+        dialog, ask = advance(dialog, step, value, rules)
+    except (InvalidAnswer, ValueError):
+        await _expired(callback, render, callback_answer)
+        return
+    await _ask(callback, dialog, ask, state, render, bundle, today)
+
+
+async def typed_date(
+    message: Message, bundle: Bundle, state: FSMContext, render: Renderer, today: date
+) -> None:
+    dialog = Dialog.from_data((await state.get_data()).get("dialog"))
+    if dialog is None or dialog.asking is None:
+        await state.set_state(None)
+        await reply(
+            message,
+            render.message(
+                _("This calculation has expired. Please start again."), opens=CALCULATORS
+            ),
+        )
+        return
+    example = today.strftime("%d.%m.%Y")
+    question = _questions()[dialog.asking]
+    parsed = parse_date(message.text or "", today, render.language)
+    if isinstance(parsed, Ambiguous):
+        await reply(message, screens.choose_between(render, parsed.candidates))
+        return
+    if isinstance(parsed, Invalid):
+        await reply(
+            message,
+            screens.ask_date(render, _why(parsed.reason, example) + "\n\n" + question, today),
+        )
+        return
+    problem = dialog.date_problem(parsed.value)
+    if problem:
+        await reply(
+            message, screens.ask_date(render, _problem_text(problem) + "\n\n" + question, today)
+        )
+        return
+    dialog, ask = advance(
+        dialog, "date", parsed.value.isoformat(), RuleSet.from_content(bundle.content)
+    )
+    await _ask(message, dialog, ask, state, render, bundle, today)
+
+
+async def not_a_date(message: Message, state: FSMContext, render: Renderer, today: date) -> None:
+    """A sticker, photo or voice where a date is expected: ask again, keep the answers."""
+    dialog = Dialog.from_data((await state.get_data()).get("dialog"))
+    question = _questions()[dialog.asking] if dialog and dialog.asking else ""
+    example = today.strftime("%d.%m.%Y")
+    text = _("Please write the date as text, for example {example}.").format(example=example)
+    await reply(message, screens.ask_date(render, f"{text}\n\n{question}".strip(), today))
+
+
+def _why(reason: Reason, example: str) -> str:
+    texts = {
+        Reason.FUTURE: _("This date is in the future. Please write a day that has passed."),
+        Reason.TOO_EARLY: _("This date is too long ago. Please check the year."),
+        Reason.NO_SUCH_DATE: _("This day does not exist in the calendar. Please check it."),
+    }
+    default = _("I could not read a date here. Please write it like {example}.")
+    return "❓ " + texts.get(reason, default).format(example=example)
+
+
+def _problem_text(problem: str) -> str:
+    return {
+        "exit_before_entry": _("The day you left cannot be before the day you entered."),
+        "overlap": _("That trip must be before your later trip."),
+    }.get(problem, _("Please check the date."))
+
+
+async def _expired(
+    callback: CallbackQuery, render: Renderer, callback_answer: CallbackAnswer
+) -> None:
+    callback_answer.text = _("This calculation has expired. Please start again.")
+    await edit(
+        callback,
+        render.message(_("This calculation has expired. Please start again."), opens=CALCULATORS),
+    )
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+def _due(deadline: date, days_before: int) -> datetime:
+    local = datetime.combine(deadline - timedelta(days=days_before), REMIND_AT[days_before], ALMATY)
+    return local.astimezone(UTC)
+
+
+async def _remind(
+    callback: CallbackQuery,
+    value: str,
+    state: FSMContext,
+    render: Renderer,
+    stores: Stores,
+    user_ref: str,
+) -> None:
+    wanted: list[dict[str, Any]] = (await state.get_data()).get("remind") or []
+    now = datetime.now(UTC)
+    new = [
+        NewReminder(
+            due=_due(date.fromisoformat(item["deadline"]), before),
+            useful_until=date.fromisoformat(item["deadline"]),
+            kind=str(item["what"]),
+            payload={k: str(v) for k, v in item.items()},
+        )
+        for item in wanted
+        for before in REMIND_AT
+        if _due(date.fromisoformat(item["deadline"]), before) > now
+    ]
+    if not new:
+        await edit(
+            callback,
+            render.message(
+                _("The day is too close for a reminder: please act now."), opens=CALCULATORS
+            ),
+        )
+        return
+    assert callback.message is not None
+    await stores.reminders.add(user_ref, callback.message.chat.id, new)
+    await state.update_data(remind=[])  # one tap, one set of reminders
+    days = sorted({r.due.astimezone(ALMATY).date() for r in new})
+    await edit(callback, screens.reminders_set(render, days))
+
+
+async def _cancel(
+    callback: CallbackQuery,
+    value: str,
+    state: FSMContext,
+    render: Renderer,
+    stores: Stores,
+    user_ref: str,
+) -> None:
+    await stores.reminders.cancel(user_ref, None if value == "all" else value)
+    await edit(callback, await _reminders_screen(render, stores, user_ref))
+
+
+async def _reminders_screen(render: Renderer, stores: Stores, user_ref: str) -> Screen:
+    items = [
+        (r.id, r.due.astimezone(ALMATY).date()) for r in await stores.reminders.of_user(user_ref)
+    ]
+    return screens.reminders_list(render, items)
+
+
+async def reminders_command(
+    message: Message, render: Renderer, stores: Stores, user_ref: str
+) -> None:
+    await reply(message, await _reminders_screen(render, stores, user_ref))
+
+
+class CalculatorNode(Filter):
+    """A menu button whose node is a calculator: it starts the dialog instead of a screen."""
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: NavCallback, bundle: Bundle
+    ) -> bool:
+        node = bundle.content.nodes.get(callback_data.node)
+        return node is not None and node.kind == "calculator"
+
+
+def router() -> Router:
+    router = Router(name="calculators")
+    router.callback_query.register(open_calculator, NavCallback.filter(), CalculatorNode())
+    router.callback_query.register(button, CalcCallback.filter())
+    router.message.register(reminders_command, Command("reminders"))
+    router.message.register(typed_date, Calculating.date, F.text, ~F.text.startswith("/"))
+    router.message.register(not_a_date, Calculating.date, ~F.text)
+    return router

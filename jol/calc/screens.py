@@ -1,0 +1,357 @@
+"""Calculator results and questions as Screens: the one place where dates and codes from the
+calculators become words, in the person's language (UI catalog) with facts from facts.yaml.
+
+Every button is a ``Step``: the handler (or the console) feeds it back to the dialog.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from jol.calc.countries import country_name
+from jol.calc.registration import DutyResult, Need, RegistrationResult
+from jol.calc.ruleset import Penalty, RuleSet, Uncertainty
+from jol.calc.stay import StayResult
+from jol.content.model import ROOT
+from jol.content.rules import ACCOMMODATIONS
+from jol.render import Button, Go, Keyboard, Renderer, Screen, Step
+
+ROW = 2
+RESULT_NODES = {
+    "registration": ("registration_required", "registration_host", "registration_fines"),
+    "stay": ("stay_count_days", "stay_overstay", "stay_longer"),
+}
+
+
+def _rows(buttons: list[Button], width: int = ROW) -> Keyboard:
+    return tuple(tuple(buttons[i : i + width]) for i in range(0, len(buttons), width))
+
+
+def _home(render: Renderer) -> tuple[Button, ...]:
+    return (Button("🏠 " + render.gettext("Main menu"), Go(ROOT)),)
+
+
+def _screen(render: Renderer, text: str, rows: Keyboard) -> Screen:
+    return Screen((text,), (*rows, _home(render)))
+
+
+def citizenship(render: Renderer, rules: RuleSet, known: str | None) -> Screen:
+    """Passports in the rules, by name in the person's language; theirs first when known."""
+    codes = sorted(
+        rules.citizenships(),
+        key=lambda code: (code != known, country_name(code, render.language).casefold()),
+    )
+    buttons = [Button(country_name(code, render.language), Step("country", code)) for code in codes]
+    buttons.append(Button(render.gettext("Another country"), Step("country", "other")))
+    return _screen(render, "🛂 " + render.gettext("Which passport do you have?"), _rows(buttons))
+
+
+def ask_date(render: Renderer, question: str, today: date, month: date | None = None) -> Screen:
+    """A date question: type it, or pick it on the calendar (past days only)."""
+    example = today.strftime("%d.%m.%Y")
+    text = render.ui_format(
+        "{question}\n\nWrite the date, for example {example}, or choose it below.",
+        question=question,
+        example=example,
+    )
+    return Screen((text,), (*calendar_rows(render, today, month or today), _home(render)))
+
+
+def calendar_rows(render: Renderer, today: date, month: date) -> Keyboard:
+    first = month.replace(day=1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=31)).replace(day=1)
+    title = f"{render.month_name(first)} {first.year}"
+    header = [Button("‹", Step("month", previous.isoformat()[:7])), Button(title, Step("noop"))]
+    if following <= today:
+        header.append(Button("›", Step("month", following.isoformat()[:7])))
+    rows: list[tuple[Button, ...]] = [tuple(header)]
+    for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
+        rows.append(
+            tuple(
+                Button(str(day.day), Step("date", day.isoformat()))
+                if day.month == first.month and day <= today
+                else Button("·", Step("noop"))
+                for day in week
+            )
+        )
+    rows.append(
+        (
+            Button(render.gettext("Today"), Step("date", today.isoformat())),
+            Button(
+                render.gettext("Yesterday"), Step("date", (today - timedelta(days=1)).isoformat())
+            ),
+        )
+    )
+    return tuple(rows)
+
+
+def choose_between(render: Renderer, candidates: tuple[date, ...]) -> Screen:
+    buttons = [
+        Button(render.weekday_date(day), Step("date", day.isoformat())) for day in candidates
+    ]
+    return _screen(render, "❓ " + render.gettext("Which date do you mean?"), _rows(buttons, 1))
+
+
+ACCOMMODATION_LABELS = {
+    "hotel": "Hotel or hostel",
+    "rented": "A rented flat or room",
+    "relatives": "With relatives or friends",
+    "employer": "Housing from my employer",
+}
+
+
+def accommodation(render: Renderer) -> Screen:
+    buttons = [
+        Button(render.gettext(ACCOMMODATION_LABELS[kind]), Step("home", kind))
+        for kind in ACCOMMODATIONS
+    ]
+    return _screen(
+        render, "🏠 " + render.gettext("Where do you live in Kazakhstan?"), _rows(buttons, 1)
+    )
+
+
+def yes_no(render: Renderer, question: str, step: str, yes: str, no: str) -> Screen:
+    buttons = [Button(yes, Step(step, "yes")), Button(no, Step(step, "no"))]
+    return _screen(render, question, _rows(buttons, 1))
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def _left(render: Renderer, days_left: int) -> str:
+    if days_left > 0:
+        return render.ui_format("days left: {days}", days=days_left)
+    if days_left == 0:
+        return render.gettext("today is the last day")
+    return render.ui_format("missed {days} days ago", days=-days_left)
+
+
+def _tenge(render: Renderer, mci: int, facts: dict[str, int]) -> str:
+    return render.number(mci * facts["mci_tenge"])
+
+
+def _penalty(render: Renderer, penalty: Penalty, facts: dict[str, int]) -> str:
+    who = {
+        "immigrant": render.gettext("for you"),
+        "host_individual": render.gettext("for a private host"),
+        "host_company": render.gettext("for a company as host"),
+    }[penalty.who]
+    if penalty.kind == "warning":
+        return render.ui_format("{who}: a warning", who=who)
+    if penalty.kind == "not_confirmed":
+        return render.ui_format("{who}: the penalty is not confirmed", who=who)
+    low, high = facts[penalty.min_mci_fact or ""], facts[penalty.max_mci_fact or ""]
+    return render.ui_format(
+        "{who}: a fine of {low}–{high} MCI ({low_tenge}–{high_tenge} tenge in {year})",
+        who=who,
+        low=low,
+        high=high,
+        low_tenge=_tenge(render, low, facts),
+        high_tenge=_tenge(render, high, facts),
+        year=facts["mci_year"],
+    )
+
+
+def _duty(render: Renderer, duty: DutyResult, facts: dict[str, int]) -> str:
+    action = {
+        "register_online": render.gettext("You register online"),
+        "host_notifies": render.gettext("Your host tells the migration police you came"),
+    }[duty.action]
+    if duty.need is Need.NOT_NEEDED:
+        return "✅ " + render.ui_format(
+            "{action}: not needed, your allowed stay ends before that.", action=action
+        )
+    when = render.weekday_date(duty.last_day)
+    lines = [f"<b>{action}</b>"]
+    if duty.need is Need.IF_STAYING_LONGER and duty.exempt_until:
+        lines.append(
+            render.ui_format(
+                "Needed if you stay after {day}.", day=render.weekday_date(duty.exempt_until)
+            )
+        )
+    lines.append(
+        "📅 "
+        + render.ui_format("Last day: {day} ({left})", day=when, left=_left(render, duty.days_left))
+    )
+    if not duty.confirmed:
+        lines.append(
+            "⚠️ "
+            + render.gettext(
+                "Not confirmed that this applies to your date: shown so that you do not miss it."
+            )
+        )
+    lines += ["💸 " + _penalty(render, p, facts) for p in duty.penalties]
+    return "\n".join(lines)
+
+
+def _uncertainty(
+    render: Renderer, items: tuple[Uncertainty, ...], shown: date | None, stated: date | None
+) -> list[str]:
+    lines = []
+    codes = {u.code for u in items}
+    if stated and shown and stated != shown:
+        lines.append(
+            render.ui_format(
+                "Some rules on counting days are not confirmed, so this is the earliest possible "
+                "day. By the most likely reading it is {day}. Do it by the earlier day.",
+                day=render.weekday_date(stated),
+            )
+        )
+    if codes & {"estimated_holiday", "calendar_not_final"}:
+        lines.append(
+            render.gettext("Days off may still be moved by the government: check nearer the date.")
+        )
+    if "rule_unconfirmed" in codes:
+        lines.append(render.gettext("The rule for your passport is not fully confirmed."))
+    if "country_not_listed" in codes:
+        lines.append(
+            render.gettext(
+                "Your country is not in our list: the general rule for visa-free countries is used."
+            )
+        )
+    return ["⚠️ " + line for line in lines]
+
+
+def _footer(render: Renderer) -> str:
+    return "ℹ️ " + render.gettext(
+        "A calculation, not legal advice. Free help: the Help menu. Read the rules below."
+    )
+
+
+def _result_rows(render: Renderer, calc: str, remind: bool) -> Keyboard:
+    rows: list[tuple[Button, ...]] = []
+    if remind:
+        rows.append((Button("🔔 " + render.gettext("Remind me"), Step("remind")),))
+    rows += [
+        (Button(render.title(node_id), Go(node_id)),)
+        for node_id in RESULT_NODES[calc]
+        if render.has_node(node_id)
+    ]
+    rows.append((Button("🔁 " + render.gettext("Count again"), Step("restart")),))
+    return tuple(rows)
+
+
+def registration_result(
+    render: Renderer, result: RegistrationResult, facts: dict[str, int]
+) -> Screen:
+    head = (
+        "📋 <b>"
+        + render.gettext("Your registration deadlines")
+        + "</b>\n"
+        + render.ui_format("Entry: {day}", day=render.weekday_date(result.event))
+    )
+    blocks = [head]
+    if not result.duties:
+        blocks.append(
+            render.gettext("We have no rule for this date. Ask for free help: the Help menu.")
+        )
+    blocks += [_duty(render, duty, facts) for duty in result.duties]
+    first = next((d for d in result.duties if d.need is not Need.NOT_NEEDED), None)
+    # A duty not confirmed for the date says so itself; here: counting rules and the passport.
+    counting = tuple(
+        u for d in result.duties for u in d.uncertainties if u.code != "rule_unconfirmed"
+    )
+    blocks += _uncertainty(
+        render,
+        counting + result.uncertainties,
+        first.last_day if first else None,
+        first.last_day_as_stated if first else None,
+    )
+    blocks.append(_footer(render))
+    remind = any(d.days_left >= 0 and d.need is not Need.NOT_NEEDED for d in result.duties)
+    return _screen(render, "\n\n".join(blocks), _result_rows(render, "registration", remind))
+
+
+def stay_result(render: Renderer, result: StayResult) -> Screen:
+    rule = result.rule
+    blocks = [
+        "📋 <b>" + render.gettext("Your days in Kazakhstan") + "</b>",
+        render.ui_format(
+            "Days counted in the last {window} days: {used} of {most}.",
+            window=rule.window_days,
+            used=result.days_used,
+            most=rule.max_days_in_window,
+        ),
+    ]
+    if result.overstay_days > 0 and result.last_legal_day:
+        blocks.append(
+            "⛔ <b>"
+            + render.ui_format(
+                "Your allowed time ended on {day}: {days} days over.",
+                day=render.weekday_date(result.last_legal_day),
+                days=result.overstay_days,
+            )
+            + "</b>\n"
+            + render.gettext("Read what to do now, and get free help today.")
+        )
+    elif result.in_country and result.last_legal_day and result.days_left is not None:
+        blocks.append(
+            "📅 "
+            + render.ui_format(
+                "You may stay until {day} ({left}).",
+                day=render.weekday_date(result.last_legal_day),
+                left=_left(render, result.days_left),
+            )
+        )
+    if not result.in_country or result.overstay_days > 0:
+        blocks.append(
+            "🛬 "
+            + render.ui_format(
+                "Next entry possible from {day}.", day=render.weekday_date(result.next_entry_day)
+            )
+        )
+    if result.full_reset_day:
+        blocks.append(
+            "🔄 "
+            + render.ui_format(
+                "All days are free again from {day}.",
+                day=render.weekday_date(result.full_reset_day),
+            )
+        )
+    blocks += _uncertainty(
+        render, result.uncertainties, result.last_legal_day, result.last_legal_day_as_stated
+    )
+    blocks.append(_footer(render))
+    remind = bool(result.in_country and result.days_left and result.days_left >= 0)
+    return _screen(render, "\n\n".join(blocks), _result_rows(render, "stay", remind))
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def reminder(render: Renderer, what: str, deadline: date, node: str, today: date) -> Screen:
+    label = {
+        "register_online": render.gettext("register online"),
+        "host_notifies": render.gettext("your host tells the migration police you came"),
+        "stay": render.gettext("the last day you may stay"),
+    }.get(what, "")
+    text = "🔔 " + render.ui_format(
+        "Reminder: {what} — {day} ({left}).",
+        what=label,
+        day=render.weekday_date(deadline),
+        left=_left(render, (deadline - today).days),
+    )
+    rows: Keyboard = ((Button(render.title(node), Go(node)),),) if render.has_node(node) else ()
+    return _screen(render, text, rows)
+
+
+def reminders_set(render: Renderer, days: list[date]) -> Screen:
+    listed = ", ".join(render.weekday_date(day) for day in days)
+    text = "🔔 " + render.ui_format(
+        "I will remind you on: {days}. /reminders shows or cancels them.", days=listed
+    )
+    return _screen(render, text, ())
+
+
+def reminders_list(render: Renderer, items: list[tuple[str, date]]) -> Screen:
+    if not items:
+        return _screen(render, render.gettext("You have no reminders."), ())
+    lines = ["🔔 <b>" + render.gettext("Your reminders") + "</b>"]
+    buttons = []
+    for reminder_id, day in items:
+        lines.append("• " + render.weekday_date(day))
+        buttons.append(Button("✖️ " + render.weekday_date(day), Step("cancel", reminder_id)))
+    buttons.append(Button(render.gettext("Cancel all"), Step("cancel", "all")))
+    return _screen(render, "\n".join(lines), _rows(buttons, 1))

@@ -1,0 +1,97 @@
+"""Sends reminders when they are due: at start (those that fell due while the bot was down,
+if still useful) and then every half minute, paced under Telegram's limits."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.utils.i18n import I18n
+
+from jol.calc import screens
+from jol.library import Library
+from jol.render import Screen
+from jol.storage.reminders import Reminder
+from jol.storage.stores import Stores
+from jol.telegram.middlewares import make_renderer
+from jol.telegram.show import send
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 30.0  # seconds between looks for due reminders
+BATCH = 100
+# Telegram allows about 30 messages a second overall; 429s are still retried (RetryMiddleware).
+PACE = 1 / 25
+
+Compose = Callable[[Reminder, str | None], Screen]  # the reminder, the person's language
+
+
+async def deliver_due(
+    bot: Bot,
+    stores: Stores,
+    compose: Compose,
+    now: datetime,
+    today: date,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> int:
+    """Sends what is due now; returns how many reminders were taken (sent or dropped)."""
+    due = await stores.reminders.due(now, BATCH)
+    for reminder in due:
+        if not await stores.reminders.claim(reminder):
+            continue  # another instance took it
+        if reminder.useful_until < today:
+            log.info("dropped a reminder that fell due while the bot was down: too late")
+            continue
+        if await stores.profiles.blocked(reminder.user_ref):
+            await stores.reminders.cancel(reminder.user_ref)
+            continue
+        screen = compose(reminder, await stores.profiles.language(reminder.user_ref))
+        try:
+            await send(bot, reminder.chat_id, screen)
+        except TelegramForbiddenError:  # they blocked the bot: nothing more goes to them
+            await stores.reminders.cancel(reminder.user_ref)
+        except TelegramAPIError as exc:
+            log.warning("a reminder could not be sent: %s", type(exc).__name__)
+        await sleep(PACE)
+    return len(due)
+
+
+def composer(
+    library: Library, i18n: I18n, username: str | None, today: Callable[[], date]
+) -> Compose:
+    """A reminder as a screen in the person's current language, from the current content."""
+
+    def compose(reminder: Reminder, language: str | None) -> Screen:
+        bundle = library.current
+        if language not in bundle.content.languages.languages:
+            language = i18n.default_locale
+        day = today()
+        render = make_renderer(bundle, i18n, language or i18n.default_locale, day, username)
+        payload = reminder.payload
+        deadline = date.fromisoformat(str(payload.get("deadline")))
+        what, node = str(payload.get("what", "")), str(payload.get("node", ""))
+        return screens.reminder(render, what, deadline, node, day)
+
+    return compose
+
+
+async def deliver_forever(
+    bot: Bot,
+    stores: Stores,
+    compose: Compose,
+    clock: Callable[[], datetime],
+    today: Callable[[], date],
+) -> None:
+    while True:
+        try:
+            while (
+                await deliver_due(bot, stores, compose, clock().astimezone(UTC), today()) >= BATCH
+            ):
+                pass  # a backlog (after downtime): keep going
+        except Exception as exc:  # a failing round must not stop reminders for good
+            log.error("reminder delivery failed, trying again later: %s", type(exc).__name__)
+        await asyncio.sleep(INTERVAL)
