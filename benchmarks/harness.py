@@ -23,7 +23,7 @@ from jol.settings import Settings
 from jol.storage.db import Database
 from jol.storage.stores import Stores, open_stores
 from jol.telegram.app import create_dispatcher, create_i18n, install_session_middlewares
-from jol.telegram.callbacks import LanguageCallback, NavCallback
+from jol.telegram.callbacks import CalcCallback, LanguageCallback, NavCallback
 
 ROOT = Path(__file__).resolve().parents[1]
 BOT_USER = User(id=42, is_bot=True, first_name="Jol", username="jol_bench_bot")
@@ -72,11 +72,16 @@ def _message(chat_id: int, message_id: int, sender: User, text: str) -> Message:
     )
 
 
-# A person's visit, as the steps they take. Text steps are what a person types into a
-# calculator; every step reads the FSM state, text steps also write state and data.
+# A person's visit, as the steps they take: menus (read the FSM state only) and a calculator
+# (each answer also writes state and data, as people's answers do).
 Step = tuple[str, str]  # ("text", "...") or ("tap", callback data)
 VISIT: list[Step] = [
     ("text", "/start"),
+    # The registration calculator: every step writes the dialog to the FSM storage.
+    ("tap", NavCallback(node="registration_calculator").pack()),
+    ("tap", CalcCallback(step="country", value="UZ").pack()),
+    ("text", "01.11.2026"),
+    ("tap", CalcCallback(step="home", value="rented").pack()),
     ("tap", NavCallback(node="registration").pack()),
     ("tap", NavCallback(node="registration_stay").pack()),
     ("tap", NavCallback(node="registration_required").pack()),

@@ -64,7 +64,9 @@ def _facts(bundle: Bundle) -> dict[str, int]:
 async def _show(
     event: CallbackQuery | Message, screen: Screen, state: FSMContext, waits_for_date: bool
 ) -> None:
-    await state.set_state(Calculating.date if waits_for_date else None)
+    wanted = Calculating.date.state if waits_for_date else None
+    if await state.get_state() != wanted:  # a read from memory saves a write to the file
+        await state.set_state(wanted)
     if isinstance(event, CallbackQuery):
         await edit(event, screen)
     else:

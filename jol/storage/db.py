@@ -130,9 +130,15 @@ class Database:
                     _settle(write)
 
     async def _commit(self, batch: Sequence[_Write]) -> None:
-        async with self.transaction() as conn:
-            for write in batch:
-                for sql, params in write.statements:
+        statements = [statement for write in batch for statement in write.statements]
+        if len(statements) == 1:
+            # One statement is its own transaction in autocommit mode: the same commit,
+            # without the two extra round trips to SQLite's thread for BEGIN and COMMIT.
+            async with self._lock:
+                await execute(self._conn, *statements[0])
+        else:
+            async with self.transaction() as conn:
+                for sql, params in statements:
                     await execute(conn, sql, params)
         self.commits += 1
 
