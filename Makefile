@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 BOT_PO := $(wildcard locales/*/LC_MESSAGES/bot.po)
 BOT_MO := $(BOT_PO:.po=.mo)
 
-.PHONY: setup run chat test bench lint check translations clean
+.PHONY: setup run chat test bench bench-search lint check translations clean
 
 setup: $(VENV)/.installed $(BOT_MO)
 
@@ -36,6 +36,10 @@ test: setup lint
 bench: setup
 	scripts/ensure-redis
 	$(BIN)/python -m benchmarks.storage
+
+# Search (issue #9): hit rates on tests/search_eval/ per language and kind, query latency.
+bench-search: setup
+	$(BIN)/python -m benchmarks.search
 
 lint: setup
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ from jol.i18n.ui import po_translator
 from jol.library import Bundle, ButtonData, load_bundle
 from jol.markup import TELEGRAM_TEXT_LIMIT, MarkupError, visible_length
 from jol.render import Renderer
+from jol.search.keywords import load_keywords
 
 CALLBACK_DATA_LIMIT = 64  # bytes
 
@@ -43,6 +44,7 @@ def check(
     problems = validate(content, catalogs, as_of)
     problems += catalog_problems(content, catalogs, locales_dir)
     problems += _screens(content, catalogs, locales_dir, as_of)
+    problems += load_keywords(content_dir, content)[1]  # content/search.yaml
     if callback_data is not None:
         problems += _callback_data(content, callback_data)
     languages = len(content.languages.languages)
