@@ -15,6 +15,7 @@ from handlers import (
     language,
     navigate,
     privacy,
+    search,
     start,
 )
 
@@ -25,6 +26,7 @@ def all_routers() -> list[Router]:
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.edited_message.filter(F.chat.type == ChatType.PRIVATE)
     # calculators before navigate: a menu button that opens a calculator starts its dialog.
-    features = [start, language, calculators, navigate, help, privacy, admin, errors, fallback]
+    features = [start, language, calculators, navigate, help, privacy, admin, search]
+    features += [errors, fallback]
     private.include_routers(*(feature.router() for feature in features))
     return [groups.router(), private]

@@ -1,5 +1,6 @@
-"""Last router: whatever no other router handled gets a short, helpful answer in the user's
-language pointing to the menu. Nothing is silently ignored in a private chat."""
+"""Last router: whatever no other router handled (a photo, a voice message, an edited
+message, an unknown command) gets a short, helpful answer in the user's language pointing to
+the menu. Nothing is silently ignored in a private chat. Free text goes to search before."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ async def anything_else(message: Message, render: Renderer) -> None:
         message,
         render.message(
             _(
-                "I can only answer through the buttons for now. "
-                "Open the main menu to find your question."
+                "I read text and buttons only. Write your question in a few words, "
+                "or open the main menu."
             )
         ),
     )

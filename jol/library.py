@@ -21,6 +21,7 @@ from jol.i18n.catalogs import Catalogs
 
 if TYPE_CHECKING:
     from jol.check import Report
+    from jol.search import SearchIndex
 
 ButtonData = Callable[[str], Iterable[str]]  # node id -> every callback_data that names it
 
@@ -50,6 +51,7 @@ class Library:
         self.callback_data = callback_data
         self.startup_report = self._checked(as_of)
         assert self.startup_report.bundle is not None
+        self._index(self.startup_report.bundle)
         self.current = self.startup_report.bundle
         # Every parent a node has had since start: a button for a node that a reload removed
         # leads to its nearest surviving ancestor.
@@ -74,9 +76,21 @@ class Library:
 
         report = check(self.content_dir, self.locales_dir, as_of, self.callback_data)
         if report.ok and report.bundle is not None:
+            self._index(report.bundle)  # before the swap: the first search is not slower
             self._ancestry.update(report.bundle.content.parents)
             self.current = report.bundle
         return report
+
+    def search(self) -> SearchIndex:
+        """The free-text search over the content being served."""
+        from jol.search import index_for
+
+        return index_for(self.current, self.content_dir)
+
+    def _index(self, bundle: Bundle) -> None:
+        from jol.search import index_for  # the search imports this module
+
+        index_for(bundle, self.content_dir)
 
     def surviving_ancestor(self, node_id: str, content: Content) -> str | None:
         seen = {node_id}

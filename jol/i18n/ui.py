@@ -26,3 +26,8 @@ def po_translator(locales_dir: Path) -> UiTranslate:
         return table.get(language, {}).get(text, text)
 
     return translate
+
+
+def _n(text: str) -> str:
+    """Marks a string for extraction (``pybabel -k _n``); translated later, per language."""
+    return text

@@ -9,12 +9,9 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
+from jol.i18n.ui import _n
+
 log = logging.getLogger(__name__)
-
-
-def _n(text: str) -> str:
-    """Marks a string for extraction (``pybabel -k _n``); translated later per language."""
-    return text
 
 
 COMMANDS = {

@@ -9,8 +9,6 @@ import asyncio
 from tests.e2e.conftest import BotProcess
 from tests.e2e.fake_bot_api import FakeBotAPI, FakeUser
 
-HINT = "I can only answer through the buttons for now. Open the main menu to find your question."
-
 
 async def test_every_answer_arrives_through_429s_500s_and_dropped_connections(
     api: FakeBotAPI, bot: BotProcess
@@ -56,7 +54,8 @@ async def test_a_reply_that_timed_out_after_landing_is_sent_again_once(
     api.inject("sendMessage", "timeout", delay=3)  # longer than REQUEST_TIMEOUT=2
     api.user_sends(user, "hello")
     await api.wait_for(lambda: len(api.messages(user.id)) == 2, timeout=20)
-    assert [m.plain_text for m in api.messages(user.id)] == [HINT, HINT], "the documented duplicate"
+    first, second = [m.plain_text for m in api.messages(user.id)]
+    assert first == second, "the documented duplicate"
     await asyncio.sleep(1)
     assert len(api.messages(user.id)) == 2, "retried once, not more"
 

