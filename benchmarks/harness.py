@@ -3,6 +3,7 @@ answered in-process, so what is measured is Jol and its storage, not a network."
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from collections.abc import Callable, Sequence
@@ -154,6 +155,9 @@ class JolUnderTest:
     db: Database
     stores: Stores
     latencies: list[float] = field(default_factory=list)
+    # Updates handled at once. Telegram hands a bot at most 100 updates per getUpdates and
+    # opens at most 100 webhook connections (default 40): beyond that, updates wait upstream.
+    in_flight: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(100))
 
     @classmethod
     async def start(
@@ -191,9 +195,10 @@ class JolUnderTest:
         return cls(dp, bot, db, stores)
 
     async def feed(self, update: Update) -> None:
-        started = time.perf_counter()
-        await self.dp.feed_update(self.bot, update)
-        self.latencies.append(time.perf_counter() - started)
+        async with self.in_flight:
+            started = time.perf_counter()
+            await self.dp.feed_update(self.bot, update)
+            self.latencies.append(time.perf_counter() - started)
 
     async def walk(self, updates: Sequence[Update]) -> None:
         for update in updates:

@@ -15,6 +15,7 @@ from jol.calc.ruleset import Penalty, RuleSet, Uncertainty
 from jol.calc.stay import StayResult
 from jol.content.model import ROOT
 from jol.content.rules import ACCOMMODATIONS
+from jol.i18n.ui import _n
 from jol.render import Button, Go, Keyboard, Renderer, Screen, Step
 
 ROW = 2
@@ -95,10 +96,10 @@ def choose_between(render: Renderer, candidates: tuple[date, ...]) -> Screen:
 
 
 ACCOMMODATION_LABELS = {
-    "hotel": "Hotel or hostel",
-    "rented": "A rented flat or room",
-    "relatives": "With relatives or friends",
-    "employer": "Housing from my employer",
+    "hotel": _n("Hotel or hostel"),
+    "rented": _n("A rented flat or room"),
+    "relatives": _n("With relatives or friends"),
+    "employer": _n("Housing from my employer"),
 }
 
 

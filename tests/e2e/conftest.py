@@ -50,6 +50,7 @@ class BotProcess:
             LOG_LEVEL="DEBUG",
         )
         env.update(self.extra_env)
+        mark = self.api.mark()
         with self.log.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -63,6 +64,12 @@ class BotProcess:
         if self.mode == "webhook":
             await self.api.wait_for(lambda: bool(self.api.webhook_url), timeout=30)
         else:
+            # This process's own start-up calls first: a poll left over from a process that
+            # just stopped can still look like polling.
+            await self.api.wait_for(
+                lambda: any(c.method.lower() == "setmycommands" for c in self.api.calls[mark:]),
+                timeout=30,
+            )
             await self.api.wait_until_polling(timeout=30)
 
     async def stop(self) -> int:
