@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
+from handlers.navigate import leave_calculator
 from jol.calc import screens
 from jol.calc.dates import Ambiguous, Invalid, Reason, parse_date
 from jol.calc.dialog import Ask, DateField, Dialog, advance, start
@@ -135,15 +136,15 @@ async def _ask(
 
 def _result(
     dialog: Dialog, rules: RuleSet, render: Renderer, bundle: Bundle, today: date
-) -> tuple[Screen, list[dict[str, str]]]:
+) -> tuple[Screen, dict[str, Any]]:
     country = dialog.country or "other"
     if dialog.calc == "registration":
         found = registration_deadlines(
             country, date.fromisoformat(dialog.entry or ""), dialog.home or "", today, rules
         )
         if not isinstance(found, RegistrationResult):
-            return _problem(render), []
-        remind = [
+            return _problem(render), {}
+        items = [
             {
                 "what": duty.action,
                 "deadline": duty.last_day.isoformat(),
@@ -152,16 +153,28 @@ def _result(
             for duty in found.duties
             if duty.days_left >= 0 and duty.need is not Need.NOT_NEEDED
         ]
-        return screens.registration_result(render, found, _facts(bundle)), remind
+        remind = _remind_data(dialog.calc, items)
+        screen = screens.registration_result(render, found, _facts(bundle), remind.get("token"))
+        return screen, remind
     result = stay_status(country, dialog.stay_list(), today, rules, registered=dialog.registered)
     if not isinstance(result, StayResult):
-        return _problem(render), []
-    remind = []
+        return _problem(render), {}
+    items = []
     if result.in_country and result.last_legal_day and (result.days_left or 0) >= 0:
-        remind = [
+        items = [
             {"what": "stay", "deadline": result.last_legal_day.isoformat(), "node": "stay_longer"}
         ]
-    return screens.stay_result(render, result), remind
+    remind = _remind_data(dialog.calc, items)
+    return screens.stay_result(render, result, remind.get("token")), remind
+
+
+def _remind_data(calc: str, items: list[dict[str, str]]) -> dict[str, Any]:
+    """What "Remind me" needs, named by a token the button carries: a tap on an older result
+    must not set the reminders of a newer one."""
+    if not items:
+        return {}
+    token = calc[0] + "".join(sorted(item["deadline"].replace("-", "") for item in items))[:40]
+    return {"token": token, "items": items}
 
 
 def _problem(render: Renderer) -> Screen:
@@ -205,14 +218,16 @@ async def button(
     stores: Stores,
     user_ref: str,
     callback_answer: CallbackAnswer,
+    now: datetime,
 ) -> None:
     step, value = callback_data.step, callback_data.value
     if step == "noop":
         return
-    if step == "cancel" or step == "remind":
-        await (_cancel if step == "cancel" else _remind)(
-            callback, value, state, render, stores, user_ref
-        )
+    if step == "remind":
+        await _remind(callback, value, state, render, stores, user_ref, now)
+        return
+    if step == "cancel":
+        await _cancel(callback, value, state, render, stores, user_ref)
         return
     data = await state.get_data()
     if step == "restart":
@@ -241,7 +256,7 @@ async def button(
                 return
         dialog, ask = advance(dialog, step, value, rules)
     except (InvalidAnswer, ValueError):
-        await _expired(callback, render, callback_answer)
+        await _expired(callback, render, callback_answer, state)
         return
     await _ask(callback, dialog, ask, state, render, bundle, today)
 
@@ -310,8 +325,14 @@ def _problem_text(problem: str) -> str:
 
 
 async def _expired(
-    callback: CallbackQuery, render: Renderer, callback_answer: CallbackAnswer
+    callback: CallbackQuery,
+    render: Renderer,
+    callback_answer: CallbackAnswer,
+    state: FSMContext | None = None,
 ) -> None:
+    if state is not None:  # nothing half-answered stays behind
+        await state.set_state(None)
+        await state.update_data(dialog=None)
     callback_answer.text = _("This calculation has expired. Please start again.")
     await edit(
         callback,
@@ -334,33 +355,45 @@ async def _remind(
     render: Renderer,
     stores: Stores,
     user_ref: str,
+    now: datetime,
 ) -> None:
-    wanted: list[dict[str, Any]] = (await state.get_data()).get("remind") or []
-    now = datetime.now(UTC)
+    remind: dict[str, Any] = (await state.get_data()).get("remind") or {}
+    if remind.get("token") != value:  # an older result, or reminders already set from it
+        done = _(
+            "These reminders are set already, or this result is out of date. "
+            "/reminders shows what is set; count again for new dates."
+        )
+        await edit(callback, render.message(done, opens=CALCULATORS))
+        return
+    existing = {
+        (r.kind, str(r.payload.get("deadline")), r.due)
+        for r in await stores.reminders.of_user(user_ref)
+    }
     new = [
         NewReminder(
-            due=_due(date.fromisoformat(item["deadline"]), before),
+            due=due,
             useful_until=date.fromisoformat(item["deadline"]),
             kind=str(item["what"]),
-            payload={k: str(v) for k, v in item.items()},
+            # The language they use now, for when they never chose one (Telegram's).
+            payload={**{k: str(v) for k, v in item.items()}, "language": render.language},
         )
-        for item in wanted
+        for item in remind["items"]
         for before in REMIND_AT
-        if _due(date.fromisoformat(item["deadline"]), before) > now
+        if (due := _due(date.fromisoformat(item["deadline"]), before)) > now
+        and (str(item["what"]), item["deadline"], due) not in existing
     ]
     if not new:
-        await edit(
-            callback,
-            render.message(
-                _("The day is too close for a reminder: please act now."), opens=CALCULATORS
-            ),
-        )
+        too_close = _("The day is too close for a reminder: please act now.")
+        await edit(callback, render.message(too_close, opens=CALCULATORS))
         return
     assert callback.message is not None
     await stores.reminders.add(user_ref, callback.message.chat.id, new)
-    await state.update_data(remind=[])  # one tap, one set of reminders
-    days = sorted({r.due.astimezone(ALMATY).date() for r in new})
-    await edit(callback, screens.reminders_set(render, days))
+    await state.update_data(remind={})  # one tap, one set of reminders
+    listed = [
+        (r.due.astimezone(ALMATY).date(), r.kind, r.useful_until)
+        for r in sorted(new, key=lambda r: r.due)
+    ]
+    await edit(callback, screens.reminders_set(render, listed))
 
 
 async def _cancel(
@@ -377,14 +410,21 @@ async def _cancel(
 
 async def _reminders_screen(render: Renderer, stores: Stores, user_ref: str) -> Screen:
     items = [
-        (r.id, r.due.astimezone(ALMATY).date()) for r in await stores.reminders.of_user(user_ref)
+        (r.id, r.due.astimezone(ALMATY).date(), r.kind, r.useful_until)
+        for r in await stores.reminders.of_user(user_ref)
     ]
     return screens.reminders_list(render, items)
 
 
 async def reminders_command(
-    message: Message, render: Renderer, stores: Stores, user_ref: str
+    message: Message,
+    render: Renderer,
+    stores: Stores,
+    user_ref: str,
+    state: FSMContext,
+    raw_state: str | None,
 ) -> None:
+    await leave_calculator(state, raw_state)
     await reply(message, await _reminders_screen(render, stores, user_ref))
 
 

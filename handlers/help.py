@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from handlers.navigate import leave_calculator
 from jol.render import Renderer
 from jol.telegram.show import reply
 
 
-async def help_command(message: Message, render: Renderer) -> None:
+async def help_command(
+    message: Message, render: Renderer, state: FSMContext, raw_state: str | None
+) -> None:
+    await leave_calculator(state, raw_state)
     text = _(
         "I am Jol, a free information bot for migrants and asylum seekers in Kazakhstan.\n\n"
         "Tap the buttons to find answers about registration, your rights and asylum. "

@@ -18,9 +18,12 @@ from jol.telegram.show import edit, reply
 
 
 async def leave_calculator(state: FSMContext, raw_state: str | None) -> None:
-    """Walking away from a calculator's date question: typed text is no longer a date."""
+    """Walking away from a calculator's question: typed text is no longer a date, and the
+    dates answered so far are not kept."""
     if raw_state is not None:
         await state.set_state(None)
+    if (await state.get_data()).get("dialog"):
+        await state.update_data(dialog=None)
 
 
 async def menu(

@@ -7,9 +7,11 @@ import logging
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from handlers.navigate import leave_calculator
 from jol.render import Renderer
 from jol.settings import Settings
 from jol.storage.stores import SentStore, Stores
@@ -21,7 +23,14 @@ DETAILS = "privacy_details"  # the second layer of /privacy, in content/topics/p
 log = logging.getLogger(__name__)
 
 
-async def privacy(message: Message, render: Renderer, settings: Settings) -> None:
+async def privacy(
+    message: Message,
+    render: Renderer,
+    settings: Settings,
+    state: FSMContext,
+    raw_state: str | None,
+) -> None:
+    await leave_calculator(state, raw_state)
     text = render.ui_format(
         "<b>What Jol stores about you</b>\n\n"
         "• The language you chose and the day you last used Jol.\n"
@@ -67,16 +76,20 @@ async def forget_confirmed(
                 await bot.delete_messages(callback.from_user.id, sent[start : start + 100])
             except TelegramAPIError as exc:  # too old, or Telegram unreachable: erase anyway
                 log.info("could not delete old messages: %s", type(exc).__name__)
-        done = _(
-            "Done: everything Jol stored about you is deleted, and Jol's recent messages are "
-            "removed from this chat.\n\nTo remove this chat from your phone as well, open the "
-            "chat menu (⋮ or the bot's name at the top) and choose “Delete chat”."
-        )
-        try:
-            await edit(callback, render.message(done, with_menu=False))
-        except TelegramAPIError as exc:  # no apology: it would be recorded after the erase
-            log.info("could not confirm the erasure: %s", type(exc).__name__)
-    finally:  # whatever failed above, the data goes; erased last, so nothing recorded survives
+    finally:  # whatever failed above, the data goes before anyone is told it went
+        await stores.erase_user(user_ref)
+    done = _(
+        "Done: everything Jol stored about you is deleted, and Jol's recent messages are "
+        "removed from this chat.\n\nTo remove this chat from your phone as well, open the "
+        "chat menu (⋮ or the bot's name at the top) and choose “Delete chat”."
+    )
+    try:
+        await edit(callback, render.message(done, with_menu=False))
+    except TelegramAPIError as exc:  # no apology: it would be one more message to erase
+        log.info("could not confirm the erasure: %s", type(exc).__name__)
+    finally:
+        # Telling them may have sent a new message (when the old one could not be edited),
+        # and recording it created a row: erase once more, so nothing recorded survives.
         await stores.erase_user(user_ref)
 
 

@@ -82,11 +82,14 @@ def _create_secret(path: Path) -> bytes:
             file.write(secret)
             file.flush()
             os.fsync(file.fileno())
-        # A crash leaves either no key or a whole key, never a truncated one.
-        os.replace(temp, path)
-    except BaseException:
+        # A crash leaves either no key or a whole key, never a truncated one; and link, unlike
+        # rename, refuses to replace a key that another process created meanwhile (two
+        # instances starting on a fresh volume), whose key is then the one to use.
+        os.link(temp, path)
+    except FileExistsError:
+        return load_or_create_secret(path)
+    finally:
         temp.unlink(missing_ok=True)
-        raise
     _fsync_dir(path.parent)
     return secret
 

@@ -253,6 +253,8 @@ class JolTestBot:
                 parts += [b"%s=%s" % item for item in (await redis.hgetall(key)).items()]
             elif kind == "zset":
                 parts += await redis.zrange(key, 0, -1)
+            elif kind == "set":
+                parts += await redis.smembers(key)
             else:
                 raise AssertionError(f"no reader for Redis type {kind} ({key!r})")
         return b"\n".join(parts)

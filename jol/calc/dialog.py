@@ -74,7 +74,7 @@ class Dialog:
         if self.asking is DateField.TRIP_EXIT and entries:
             if day < entries[-1]:
                 return "exit_before_entry"
-            if day >= min(entries[:-1]):
+            if day > min(entries[:-1]):  # leaving and coming back the same day is one day
                 return "overlap"
         return None
 

@@ -221,10 +221,11 @@ def _footer(render: Renderer) -> str:
     )
 
 
-def _result_rows(render: Renderer, calc: str, remind: bool) -> Keyboard:
+def _result_rows(render: Renderer, calc: str, remind: str | None) -> Keyboard:
+    """``remind``: what the "Remind me" button names (this result's deadlines), or None."""
     rows: list[tuple[Button, ...]] = []
     if remind:
-        rows.append((Button("🔔 " + render.gettext("Remind me"), Step("remind")),))
+        rows.append((Button("🔔 " + render.gettext("Remind me"), Step("remind", remind)),))
     rows += [
         (Button(render.title(node_id), Go(node_id)),)
         for node_id in RESULT_NODES[calc]
@@ -235,7 +236,7 @@ def _result_rows(render: Renderer, calc: str, remind: bool) -> Keyboard:
 
 
 def registration_result(
-    render: Renderer, result: RegistrationResult, facts: dict[str, int]
+    render: Renderer, result: RegistrationResult, facts: dict[str, int], remind: str | None
 ) -> Screen:
     head = (
         "📋 <b>"
@@ -261,11 +262,10 @@ def registration_result(
         first.last_day_as_stated if first else None,
     )
     blocks.append(_footer(render))
-    remind = any(d.days_left >= 0 and d.need is not Need.NOT_NEEDED for d in result.duties)
     return _screen(render, "\n\n".join(blocks), _result_rows(render, "registration", remind))
 
 
-def stay_result(render: Renderer, result: StayResult) -> Screen:
+def stay_result(render: Renderer, result: StayResult, remind: str | None) -> Screen:
     rule = result.rule
     blocks = [
         "📋 <b>" + render.gettext("Your days in Kazakhstan") + "</b>",
@@ -315,22 +315,24 @@ def stay_result(render: Renderer, result: StayResult) -> Screen:
         render, result.uncertainties, result.last_legal_day, result.last_legal_day_as_stated
     )
     blocks.append(_footer(render))
-    remind = bool(result.in_country and result.days_left and result.days_left >= 0)
     return _screen(render, "\n\n".join(blocks), _result_rows(render, "stay", remind))
 
 
 # --- reminders -------------------------------------------------------------------------------
 
 
-def reminder(render: Renderer, what: str, deadline: date, node: str, today: date) -> Screen:
-    label = {
+def _what(render: Renderer, what: str) -> str:
+    return {
         "register_online": render.gettext("register online"),
         "host_notifies": render.gettext("your host tells the migration police you came"),
         "stay": render.gettext("the last day you may stay"),
     }.get(what, "")
+
+
+def reminder(render: Renderer, what: str, deadline: date, node: str, today: date) -> Screen:
     text = "🔔 " + render.ui_format(
         "Reminder: {what} — {day} ({left}).",
-        what=label,
+        what=_what(render, what),
         day=render.weekday_date(deadline),
         left=_left(render, (deadline - today).days),
     )
@@ -338,21 +340,31 @@ def reminder(render: Renderer, what: str, deadline: date, node: str, today: date
     return _screen(render, text, rows)
 
 
-def reminders_set(render: Renderer, days: list[date]) -> Screen:
-    listed = ", ".join(render.weekday_date(day) for day in days)
-    text = "🔔 " + render.ui_format(
-        "I will remind you on: {days}. /reminders shows or cancels them.", days=listed
+def reminders_set(render: Renderer, reminders: list[tuple[date, str, date]]) -> Screen:
+    """(the day it comes, what it is about, its deadline) for each reminder just set."""
+    lines = ["🔔 " + render.gettext("I will remind you:")]
+    lines += [_reminder_line(render, *item) for item in reminders]
+    lines.append(render.gettext("/reminders shows or cancels them."))
+    return _screen(render, "\n".join(lines), ())
+
+
+def _reminder_line(render: Renderer, day: date, what: str, deadline: date) -> str:
+    return "• " + render.ui_format(
+        "{day}: {what}, last day {deadline}",
+        day=render.weekday_date(day),
+        what=_what(render, what),
+        deadline=render.weekday_date(deadline),
     )
-    return _screen(render, text, ())
 
 
-def reminders_list(render: Renderer, items: list[tuple[str, date]]) -> Screen:
-    if not items:
+def reminders_list(render: Renderer, reminders: list[tuple[str, date, str, date]]) -> Screen:
+    """(id, the day it comes, what it is about, its deadline) for each reminder set."""
+    if not reminders:
         return _screen(render, render.gettext("You have no reminders."), ())
     lines = ["🔔 <b>" + render.gettext("Your reminders") + "</b>"]
     buttons = []
-    for reminder_id, day in items:
-        lines.append("• " + render.weekday_date(day))
+    for reminder_id, day, what, deadline in reminders:
+        lines.append(_reminder_line(render, day, what, deadline))
         buttons.append(Button("✖️ " + render.weekday_date(day), Step("cancel", reminder_id)))
     buttons.append(Button(render.gettext("Cancel all"), Step("cancel", "all")))
     return _screen(render, "\n".join(lines), _rows(buttons, 1))

@@ -58,6 +58,7 @@ class Database:
         # its thread anyway, so the lock costs no parallelism.
         self._lock = asyncio.Lock()
         self._queue: list[_Write] = []
+        self._batch: list[_Write] = []  # being committed now
         self._flusher: asyncio.Task[None] | None = None
         self._caches: list[Cache] = []
         self.commits = 0  # write transactions committed, for metrics and the benchmark
@@ -104,13 +105,16 @@ class Database:
         await asyncio.shield(write.done)
 
     async def drain(self) -> None:
-        """Waits until every queued write has committed (or failed)."""
-        while self._flusher is not None and not self._flusher.done():
-            await asyncio.shield(self._flusher)
+        """Waits until every write queued so far has committed (or failed); writes queued
+        meanwhile do not make it wait longer, so a busy bot still drains."""
+        pending = [write.done for write in (*self._batch, *self._queue)]
+        if pending:
+            await asyncio.wait(pending)
 
     async def _flush(self) -> None:
         while self._queue:
             batch, self._queue = self._queue, []
+            self._batch = batch
             try:
                 await self._commit(batch)
             except Exception as exc:

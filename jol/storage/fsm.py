@@ -111,14 +111,21 @@ class SQLiteStorage(BaseStorage):
         return data
 
     # Cache protocol of Database: rows about a person were erased, or rows expired.
+    # Rows with writes still queued stay: those writes were made after the erase or expiry
+    # (the queue keeps order), so the file will hold them.
     def forget(self, user_ref: str) -> None:
         self._generation += 1
-        for key in [key for key, row in self._rows.items() if row.params["user_ref"] == user_ref]:
+        for key in [
+            key
+            for key, row in self._rows.items()
+            if row.params["user_ref"] == user_ref and key not in self._unsaved
+        ]:
             del self._rows[key]
 
     def clear(self) -> None:
         self._generation += 1
-        self._rows.clear()
+        for key in [key for key in self._rows if key not in self._unsaved]:
+            del self._rows[key]
 
     async def _row(self, key: StorageKey) -> _Row:
         row = self._rows.get(key)
@@ -147,8 +154,9 @@ class SQLiteStorage(BaseStorage):
         self._unsaved[key] += 1
         try:
             await self._db.write(statement)
-        except BaseException:
-            # Not in the file: the next read must see what the file holds, not this.
+        except Exception:
+            # Not in the file: the next read must see what the file holds, not this. (A
+            # cancelled caller's write still commits: its row stays.)
             self._rows.pop(key, None)
             raise
         finally:

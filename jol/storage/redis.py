@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal, cast
 
 from aiogram.fsm.storage.base import DEFAULT_DESTINY, KeyBuilder, StorageKey
+from cryptography.fernet import InvalidToken
 from redis.asyncio import BlockingConnectionPool, Redis
 
 from jol.privacy import Pseudonymizer, Sealer
@@ -27,12 +28,21 @@ SENT_DAYS = 2  # as the sent_messages table: Telegram lets a bot delete messages
 # runs out of file descriptors) under a few hundred concurrent users.
 POOL_SIZE = 256
 POOL_TIMEOUT = 10.0  # seconds to wait for a free connection before failing the update
+SOCKET_TIMEOUT = 5.0
 
 Part = Literal["data", "state", "lock"]
 
 
 def connect(url: str, *, pool_size: int = POOL_SIZE) -> Redis:
-    pool = BlockingConnectionPool.from_url(url, max_connections=pool_size, timeout=POOL_TIMEOUT)
+    pool = BlockingConnectionPool.from_url(
+        url,
+        max_connections=pool_size,
+        timeout=POOL_TIMEOUT,
+        # A silent network failure must fail the update, not hang it.
+        socket_timeout=SOCKET_TIMEOUT,
+        socket_connect_timeout=SOCKET_TIMEOUT,
+        health_check_interval=30,
+    )
     return Redis(connection_pool=pool)
 
 
@@ -178,7 +188,8 @@ def _user_reminders_key(user_ref: str) -> str:
     return f"{PREFIX}:reminders:user:{user_ref}"
 
 
-DUE = f"{PREFIX}:reminders:due"  # sorted set: reminder id -> due time (unix seconds)
+DUE = f"{PREFIX}:reminders:due"
+USER_SET_TTL = timedelta(days=400)  # sorted set: reminder id -> due time (unix seconds)
 
 
 class RedisReminders:
@@ -211,8 +222,8 @@ class RedisReminders:
                 pipe.expireat(key, expires)
                 pipe.zadd(DUE, {reminder_id: new.due.timestamp()})
                 pipe.sadd(_user_reminders_key(user_ref), reminder_id)
-                pipe.expireat(_user_reminders_key(user_ref), expires, gt=True)
-                pipe.expireat(_user_reminders_key(user_ref), expires, nx=True)
+                # Ids only; outlives every reminder in it (deadlines are weeks away).
+                pipe.expire(_user_reminders_key(user_ref), USER_SET_TTL)
                 await pipe.execute()
 
     async def of_user(self, user_ref: str) -> list[Reminder]:
@@ -256,18 +267,21 @@ class RedisReminders:
             rows = await pipe.execute()
         found = []
         for reminder_id, row in zip(ids, rows, strict=True):
-            if not row:  # expired by its TTL: drop the dangling id
+            try:
+                found.append(_reminder(reminder_id, row, self._sealer))
+            except (InvalidToken, KeyError, ValueError):  # expired by its TTL, or unreadable
                 await self._redis.zrem(DUE, reminder_id)
-                continue
-            found.append(
-                Reminder(
-                    id=reminder_id,
-                    user_ref=row[b"user_ref"].decode(),
-                    chat_id=self._sealer.open(row[b"chat"]),
-                    due=datetime.fromisoformat(row[b"due"].decode()),
-                    useful_until=date.fromisoformat(row[b"useful_until"].decode()),
-                    kind=row[b"kind"].decode(),
-                    payload=json.loads(row[b"payload"]),
-                )
-            )
+                await self._redis.delete(_reminder_key(reminder_id))
         return found
+
+
+def _reminder(reminder_id: str, row: dict[bytes, bytes], sealer: Sealer) -> Reminder:
+    return Reminder(
+        id=reminder_id,
+        user_ref=row[b"user_ref"].decode(),
+        chat_id=sealer.open(row[b"chat"]),
+        due=datetime.fromisoformat(row[b"due"].decode()),
+        useful_until=date.fromisoformat(row[b"useful_until"].decode()),
+        kind=row[b"kind"].decode(),
+        payload=json.loads(row[b"payload"]),
+    )

@@ -8,12 +8,17 @@ reminder; every deadline has two reminders (before and on the day) for that reas
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from cryptography.fernet import InvalidToken
+
 from jol.privacy import Sealer
 from jol.storage.db import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class SQLiteReminders:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM reminders WHERE user_ref = ? ORDER BY due", (user_ref,)
         )
-        return [self._reminder(row) for row in rows]
+        return await self._decoded(rows)
 
     async def cancel(self, user_ref: str, reminder_id: str | None = None) -> None:
         """One reminder of the person, or all of them."""
@@ -85,7 +90,7 @@ class SQLiteReminders:
             f"SELECT {_COLUMNS} FROM reminders WHERE due <= ? ORDER BY due LIMIT ?",
             (now.isoformat(), limit),
         )
-        return [self._reminder(row) for row in rows]
+        return await self._decoded(rows)
 
     async def claim(self, reminder: Reminder) -> bool:
         """True for exactly one caller: the one that may send it."""
@@ -93,6 +98,18 @@ class SQLiteReminders:
             "DELETE FROM reminders WHERE id = ? RETURNING id", (int(reminder.id),)
         )
         return bool(rows)
+
+    async def _decoded(self, rows: list[tuple[Any, ...]]) -> list[Reminder]:
+        """Rows that cannot be read (sealed with another key, e.g. after the secret key was
+        replaced) are dropped, so one of them cannot stop every other reminder."""
+        found = []
+        for row in rows:
+            try:
+                found.append(self._reminder(row))
+            except (InvalidToken, ValueError, TypeError):
+                log.error("dropped a reminder that cannot be read (was the secret key replaced?)")
+                await self._db.write(("DELETE FROM reminders WHERE id = ?", (row[0],)))
+        return found
 
     def _reminder(self, row: tuple[Any, ...]) -> Reminder:
         id_, user_ref, chat, due, useful_until, kind, payload = row

@@ -59,11 +59,13 @@ class Stores:
 
     async def erase_user(self, user_ref: str) -> None:
         """/forget: everything about the person, wherever it is kept."""
-        if self.redis is not None:
-            await shared.erase_user(self.redis, self.sealer, self.bot_id, user_ref)
-            if isinstance(self.profiles, shared.RedisProfiles):
-                self.profiles.forget(user_ref)
-        await self.db.erase_user(user_ref)  # the SQLite file exists in both modes
+        try:
+            if self.redis is not None:
+                await shared.erase_user(self.redis, self.sealer, self.bot_id, user_ref)
+                if isinstance(self.profiles, shared.RedisProfiles):
+                    self.profiles.forget(user_ref)
+        finally:  # Redis failing must not keep the SQLite rows
+            await self.db.erase_user(user_ref)  # the SQLite file exists in both modes
 
     async def close(self) -> None:
         if self.redis is not None:

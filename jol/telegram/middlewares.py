@@ -41,7 +41,8 @@ class UserContextMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         data["bundle"] = self.library.current
-        data["today"] = self.clock().astimezone(ALMATY).date()
+        data["now"] = self.clock().astimezone(ALMATY)
+        data["today"] = data["now"].date()
         if user is None:
             data.update(user_ref=None, language=None, language_chosen=False)
             return await handler(event, data)

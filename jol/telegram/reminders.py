@@ -6,16 +6,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.utils.i18n import I18n
 
 from jol.calc import screens
 from jol.library import Library
 from jol.render import Screen
-from jol.storage.reminders import Reminder
+from jol.storage.reminders import NewReminder, Reminder
 from jol.storage.stores import Stores
 from jol.telegram.middlewares import make_renderer
 from jol.telegram.show import send
@@ -26,6 +32,7 @@ INTERVAL = 30.0  # seconds between looks for due reminders
 BATCH = 100
 # Telegram allows about 30 messages a second overall; 429s are still retried (RetryMiddleware).
 PACE = 1 / 25
+RETRY_LATER = timedelta(minutes=10)
 
 Compose = Callable[[Reminder, str | None], Screen]  # the reminder, the person's language
 
@@ -49,11 +56,22 @@ async def deliver_due(
         if await stores.profiles.blocked(reminder.user_ref):
             await stores.reminders.cancel(reminder.user_ref)
             continue
-        screen = compose(reminder, await stores.profiles.language(reminder.user_ref))
+        chosen = await stores.profiles.language(reminder.user_ref)
+        screen = compose(reminder, chosen or str(reminder.payload.get("language", "")) or None)
         try:
             await send(bot, reminder.chat_id, screen)
         except TelegramForbiddenError:  # they blocked the bot: nothing more goes to them
             await stores.reminders.cancel(reminder.user_ref)
+        except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as exc:
+            # Telegram unreachable even after the retries: try again later while it helps.
+            log.warning("a reminder could not be sent, trying later: %s", type(exc).__name__)
+            again = NewReminder(
+                due=now + RETRY_LATER,
+                useful_until=reminder.useful_until,
+                kind=reminder.kind,
+                payload=reminder.payload,
+            )
+            await stores.reminders.add(reminder.user_ref, reminder.chat_id, [again])
         except TelegramAPIError as exc:
             log.warning("a reminder could not be sent: %s", type(exc).__name__)
         await sleep(PACE)

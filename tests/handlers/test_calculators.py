@@ -12,7 +12,7 @@ from aiogram.methods import SendMessage
 
 from jol.telegram.callbacks import CalcCallback
 from jol.telegram.reminders import composer, deliver_due
-from tests.harness import TODAY, JolTestBot, TelegramUser
+from tests.harness import TODAY, JolTestBot, TelegramUser, ui
 from tests.paths import ROOT
 
 
@@ -212,7 +212,7 @@ async def test_leaving_the_calculator_for_the_menu_ends_the_date_question(
 
     answer = await user.send("hello")
 
-    assert "date" not in answer.text
+    assert answer.text.startswith("I did not find this."), "searched, not read as a date"
 
 
 async def _set_reminders(user: TelegramUser) -> None:
@@ -225,9 +225,10 @@ async def _set_reminders(user: TelegramUser) -> None:
 async def test_reminders_are_listed_and_cancelled(jol: JolTestBot) -> None:
     user = jol.user(language_code="en")
     await _set_reminders(user)
-    assert "I will remind you on: Friday, November 27, 2026, Monday, November 30, 2026" in (
-        user.screen.text
-    )
+    assert user.screen.text.splitlines()[1:3] == [
+        "• Friday, November 27, 2026: register online, last day Monday, November 30, 2026",
+        "• Monday, November 30, 2026: register online, last day Monday, November 30, 2026",
+    ]
 
     listed = await user.send("/reminders")
     assert listed.buttons[:2] == ["✖️ Friday, November 27, 2026", "✖️ Monday, November 30, 2026"]
@@ -287,3 +288,89 @@ async def test_forget_erases_reminders(jol: JolTestBot) -> None:
 
 async def _no_wait(_seconds: float) -> None:
     return None
+
+
+async def test_leaving_and_coming_back_the_same_day_is_one_trip_day(jol: JolTestBot) -> None:
+    user = jol.user(language_code="en")
+    await user.send("/start stay_calculator")
+    await user.press("Kyrgyzstan")
+    await user.send("01.11.2026")
+    await user.press("Yes, still here")
+    await user.press("Yes, add a trip")
+    await user.send("01.09.2026")
+    await user.send("01.11.2026")  # a border run: out and back in on the same day
+    result = await user.press("No, count my days")
+    assert "Days counted in the last 180 days:" in result.text
+
+
+async def test_remind_on_an_older_result_does_not_set_the_newer_ones(jol: JolTestBot) -> None:
+    user = jol.user(language_code="en")
+    await _registration(user)
+    await user.send("1.11.2026")
+    older = await user.press("A rented flat or room")
+    await user.send("/start stay_calculator")
+    await user.press("Kyrgyzstan")
+    await user.send("01.10.2026")
+    await user.press("Yes, still here")
+    await user.press("No, count my days")
+
+    await user.press("Remind me", on=older)
+
+    refused = jol.session.chats[user.user.id][older.message_id]
+    assert "out of date" in refused.text
+    assert (await user.send("/reminders")).text == "You have no reminders."
+
+
+async def test_tapping_remind_twice_does_not_alarm_or_duplicate(jol: JolTestBot) -> None:
+    user = jol.user(language_code="en")
+    await _registration(user)
+    await user.send("1.11.2026")
+    result = await user.press("A rented flat or room")
+    remind = result.button("Remind me").callback_data
+    await user.press_data(remind)
+
+    await user.press_data(remind)  # the second tap of a double tap, before the edit shows
+
+    again = user.screen
+    assert "set already" in again.text and "too close" not in again.text
+    assert len((await user.send("/reminders")).buttons) == 4  # two, cancel all, main menu
+
+
+async def test_a_reminder_comes_in_the_language_of_someone_who_never_chose_one(
+    jol: JolTestBot,
+) -> None:
+    user = jol.user(language_code="ru")  # Telegram in Russian, no /language
+    await user.send("/start registration_calculator")
+    await user.press("Узбекистан")
+    await user.send("1.11.2026")
+    await user.press(ui("ru", "A rented flat or room"))
+    await user.press(ui("ru", "Remind me"))
+    compose = composer(jol.library, jol.i18n, "jol_test_bot", lambda: TODAY)
+
+    await deliver_due(
+        jol.bot, jol.stores, compose, datetime(2026, 11, 27, 6, tzinfo=UTC), TODAY, sleep=_no_wait
+    )
+
+    sent = [c for c in jol.session.calls if isinstance(c, SendMessage)][-1]
+    assert sent.text.startswith("🔔") and "понедельник, 30 ноября 2026" in sent.text
+    assert ui("ru", "Reminder: {what} — {day} ({left}).").split("{")[0] in sent.text
+
+
+async def test_a_poster_link_opened_before_choosing_a_language_starts_the_calculator(
+    jol: JolTestBot,
+) -> None:
+    user = jol.user(language_code="de")  # not shipped: the picker comes first
+    await user.send("/start registration_calculator")
+    started = await user.press("English")
+    assert "Which passport do you have?" in started.text
+
+
+async def test_walking_away_from_a_calculator_keeps_no_dates(jol: JolTestBot) -> None:
+    user = jol.user(language_code="en")
+    await _registration(user)
+    await user.send("1.11.2026")  # now asked where they live
+    await user.send("/help")
+
+    stored = await jol.everything_stored()
+
+    assert b"2026-11-01" not in stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from tests.storage.support import DAY, fsm_row_count, key
 
 def _rows_in_file(db_path: Path) -> int:
     """Counted by a separate connection: what any other process (or a restart) would see."""
-    with sqlite3.connect(db_path) as other:
+    with closing(sqlite3.connect(db_path)) as other:
         return int(other.execute("SELECT count(*) FROM fsm").fetchone()[0])
 
 
