@@ -32,6 +32,13 @@ async def _registration(user: TelegramUser, country: str = "Uzbekistan") -> None
     await user.press(country)
 
 
+async def _stay(user: TelegramUser, country: str) -> None:
+    await user.send("/start")
+    await user.press("Arrival, stay and expulsion")
+    await user.press("Count my days")
+    await user.press(country)
+
+
 async def test_a_migrant_gets_the_last_day_to_register_with_weekday_and_days_left(
     jol: JolTestBot,
 ) -> None:
@@ -124,16 +131,13 @@ async def test_the_deadline_is_written_in_the_users_language(jol: JolTestBot) ->
     user = jol.user(language_code="ru")
     await _registration(user, country="Узбекистан")
     await user.send("1 ноября")
-    result = await user.press("rented")  # English label until the catalog is translated
+    result = await user.press(ui("ru", "A rented flat or room"))
     assert "понедельник, 30 ноября 2026" in result.text
 
 
 async def test_someone_from_kyrgyzstan_sees_days_used_and_the_last_day(jol: JolTestBot) -> None:
     user = jol.user(language_code="en")
-    await user.send("/start")
-    await user.press("Arrival, stay and expulsion")
-    await user.press("Count my days")
-    await user.press("Kyrgyzstan")
+    await _stay(user, "Kyrgyzstan")
     await user.send("01.10.2026")
     await user.press("Yes, still here")
     result = await user.press("No, count my days")
@@ -144,10 +148,7 @@ async def test_someone_from_kyrgyzstan_sees_days_used_and_the_last_day(jol: JolT
 
 async def test_an_earlier_trip_is_counted_and_a_wrong_exit_is_refused(jol: JolTestBot) -> None:
     user = jol.user(language_code="en")
-    await user.send("/start")
-    await user.press("Arrival, stay and expulsion")
-    await user.press("Count my days")
-    await user.press("Kyrgyzstan")
+    await _stay(user, "Kyrgyzstan")
     await user.send("01.11.2026")
     await user.press("Yes, still here")
     await user.press("Yes, add a trip")
@@ -162,10 +163,7 @@ async def test_an_earlier_trip_is_counted_and_a_wrong_exit_is_refused(jol: JolTe
 
 async def test_an_overstay_is_said_plainly_with_what_to_do(jol: JolTestBot) -> None:
     user = jol.user(language_code="en")
-    await user.send("/start")
-    await user.press("Arrival, stay and expulsion")
-    await user.press("Count my days")
-    await user.press("Uzbekistan")
+    await _stay(user, "Uzbekistan")
     await user.press("No, or I do not know")  # not registered: 30 days per entry
     await user.send("01.09.2026")
     await user.press("Yes, still here")
@@ -292,8 +290,7 @@ async def _no_wait(_seconds: float) -> None:
 
 async def test_leaving_and_coming_back_the_same_day_is_one_trip_day(jol: JolTestBot) -> None:
     user = jol.user(language_code="en")
-    await user.send("/start stay_calculator")
-    await user.press("Kyrgyzstan")
+    await _stay(user, "Kyrgyzstan")
     await user.send("01.11.2026")
     await user.press("Yes, still here")
     await user.press("Yes, add a trip")
@@ -308,8 +305,7 @@ async def test_remind_on_an_older_result_does_not_set_the_newer_ones(jol: JolTes
     await _registration(user)
     await user.send("1.11.2026")
     older = await user.press("A rented flat or room")
-    await user.send("/start stay_calculator")
-    await user.press("Kyrgyzstan")
+    await _stay(user, "Kyrgyzstan")
     await user.send("01.10.2026")
     await user.press("Yes, still here")
     await user.press("No, count my days")
