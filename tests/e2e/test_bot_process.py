@@ -68,6 +68,7 @@ async def test_the_bot_sets_its_commands_and_descriptions_in_every_language(
             "menu",
             "language",
             "help",
+            "reminders",
             "privacy",
             "forget",
             "start",
