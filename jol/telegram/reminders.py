@@ -47,6 +47,7 @@ async def deliver_due(
 ) -> int:
     """Sends what is due now; returns how many reminders were taken (sent or dropped)."""
     due = await stores.reminders.due(now, BATCH)
+    log.debug("reminder round: %d due", len(due))
     for reminder in due:
         if not await stores.reminders.claim(reminder):
             continue  # another instance took it

@@ -3,7 +3,6 @@ after the next restart."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,7 +57,11 @@ async def test_a_reminder_due_during_downtime_is_sent_on_start_and_only_once(
     assert sent.buttons[0] == ["Longer stay: register online"]
     assert await bot.stop() == 0
 
+    rounds = bot.log.read_text().count("reminder round:")
     await bot.start()
-    await asyncio.sleep(2)  # the start-up delivery round has run
+    # The start-up delivery round of the new process has run and found nothing due.
+    await api.wait_for(lambda: bot.log.read_text().count("reminder round:") > rounds, timeout=20)
     assert await bot.stop() == 0
+    rounds_after = [line for line in bot.log.read_text().splitlines() if "reminder round:" in line]
+    assert rounds_after[-1].endswith("reminder round: 0 due")
     assert len(api.messages(CHAT)) == 2, "not sent twice"

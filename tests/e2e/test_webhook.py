@@ -44,7 +44,8 @@ async def test_updates_arrive_by_webhook_and_the_operator_can_watch(
         api.user_presses_button(user, "Registration")
         screen = await api.wait_for_reply(user.id)
         assert screen.message_id == menu.message_id and screen.plain_text.startswith("Registration")
-        assert api.webhook_deliveries == 2
+        # Counted when the webhook call returns, which is after the handler's edit arrives.
+        await api.wait_for(lambda: api.webhook_deliveries == 2, timeout=10)
 
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{base}/healthz") as health:
