@@ -86,6 +86,7 @@ async def _ask(
 ) -> None:
     rules = RuleSet.from_content(bundle.content)
     data = await state.get_data()
+    unchanged = data.get("dialog") == dialog.to_data()  # e.g. another month of the calendar
     data["dialog"] = dialog.to_data()
     if ask is Ask.RESULT:
         screen, remind = _result(dialog, rules, render, bundle, today)
@@ -95,7 +96,8 @@ async def _ask(
         await state.set_data(data)
         await _show(event, screen, state, waits_for_date=False)
         return
-    await state.set_data(data)
+    if not unchanged:
+        await state.set_data(data)
     if ask is Ask.COUNTRY:
         screen = screens.citizenship(render, rules, data.get("country"))
     elif ask is Ask.DATE:
