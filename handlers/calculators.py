@@ -21,11 +21,10 @@ from aiogram.utils.i18n import gettext as _
 from handlers.navigate import leave_calculator
 from jol.calc import screens
 from jol.calc.dates import Ambiguous, Invalid, Reason, parse_date
-from jol.calc.dialog import Ask, DateField, Dialog, advance, start
+from jol.calc.dialog import Ask, Dialog, advance, reminders_for, start
 from jol.calc.dialog import Invalid as InvalidAnswer
-from jol.calc.registration import Need, RegistrationResult, registration_deadlines
+from jol.calc.dialog import outcome as calc_outcome
 from jol.calc.ruleset import RuleSet
-from jol.calc.stay import StayResult, stay_status
 from jol.clock import ALMATY
 from jol.content.model import Node
 from jol.library import Bundle
@@ -35,23 +34,12 @@ from jol.storage.stores import Stores
 from jol.telegram.callbacks import CalcCallback, NavCallback
 from jol.telegram.show import edit, reply
 
-CALCULATORS = ("registration_calculator", "stay_calculator")  # where "start again" leads
 REMIND_DAYS_BEFORE = 3
 REMIND_AT = {REMIND_DAYS_BEFORE: time(10), 0: time(9)}  # Almaty time
 
 
 class Calculating(StatesGroup):
     date = State()  # a typed date is the answer (which one: Dialog.asking)
-
-
-def _questions() -> dict[DateField, str]:
-    return {
-        DateField.ENTRY: _("When did you cross the border into Kazakhstan?"),
-        DateField.LAST_ENTRY: _("When did you last enter Kazakhstan?"),
-        DateField.LAST_EXIT: _("When did you leave?"),
-        DateField.TRIP_ENTRY: _("An earlier trip: when did you enter?"),
-        DateField.TRIP_EXIT: _("And when did you leave that time?"),
-    }
 
 
 def _facts(bundle: Bundle) -> dict[str, int]:
@@ -89,85 +77,18 @@ async def _ask(
     unchanged = data.get("dialog") == dialog.to_data()  # e.g. another month of the calendar
     data["dialog"] = dialog.to_data()
     if ask is Ask.RESULT:
-        screen, remind = _result(dialog, rules, render, bundle, today)
+        outcome = calc_outcome(dialog, rules, today)
+        remind = _remind_data(dialog.calc, reminders_for(outcome) if outcome else [])
+        screen = screens.result(render, outcome, _facts(bundle), remind.get("token"))
         # What is kept after the result: the passport (asked first next time) and what a
         # reminder needs; the dates themselves go.
-        data = {"country": dialog.country, "last": dialog.calc, "remind": remind}
-        await state.set_data(data)
+        await state.set_data({"country": dialog.country, "last": dialog.calc, "remind": remind})
         await _show(event, screen, state, waits_for_date=False)
         return
     if not unchanged:
         await state.set_data(data)
-    if ask is Ask.COUNTRY:
-        screen = screens.citizenship(render, rules, data.get("country"))
-    elif ask is Ask.DATE:
-        assert dialog.asking is not None
-        screen = screens.ask_date(render, _questions()[dialog.asking], today, month)
-    elif ask is Ask.HOME:
-        screen = screens.accommodation(render)
-    elif ask is Ask.REGISTERED:
-        screen = screens.yes_no(
-            render,
-            _("Are you registered at your address in Kazakhstan?"),
-            "registered",
-            _("Yes, registered"),
-            _("No, or I do not know"),
-        )
-    elif ask is Ask.STILL_HERE:
-        screen = screens.yes_no(
-            render,
-            _("Are you in Kazakhstan now?"),
-            "still_here",
-            _("Yes, still here"),
-            _("No, I have left"),
-        )
-    else:
-        group = rules.group_for(dialog.country or "other")
-        window = group[0].stay.window_days if group else 180
-        screen = screens.yes_no(
-            render,
-            render.ui_format(
-                "Were you in Kazakhstan at other times in the last {days} days?", days=window
-            ),
-            "more_trips",
-            _("Yes, add a trip"),
-            _("No, count my days"),
-        )
+    screen = screens.question(render, ask, dialog, rules, today, data.get("country"), month)
     await _show(event, screen, state, waits_for_date=ask is Ask.DATE)
-
-
-def _result(
-    dialog: Dialog, rules: RuleSet, render: Renderer, bundle: Bundle, today: date
-) -> tuple[Screen, dict[str, Any]]:
-    country = dialog.country or "other"
-    if dialog.calc == "registration":
-        found = registration_deadlines(
-            country, date.fromisoformat(dialog.entry or ""), dialog.home or "", today, rules
-        )
-        if not isinstance(found, RegistrationResult):
-            return _problem(render), {}
-        items = [
-            {
-                "what": duty.action,
-                "deadline": duty.last_day.isoformat(),
-                "node": "registration_required" if duty.who == "immigrant" else "registration_host",
-            }
-            for duty in found.duties
-            if duty.days_left >= 0 and duty.need is not Need.NOT_NEEDED
-        ]
-        remind = _remind_data(dialog.calc, items)
-        screen = screens.registration_result(render, found, _facts(bundle), remind.get("token"))
-        return screen, remind
-    result = stay_status(country, dialog.stay_list(), today, rules, registered=dialog.registered)
-    if not isinstance(result, StayResult):
-        return _problem(render), {}
-    items = []
-    if result.in_country and result.last_legal_day and (result.days_left or 0) >= 0:
-        items = [
-            {"what": "stay", "deadline": result.last_legal_day.isoformat(), "node": "stay_longer"}
-        ]
-    remind = _remind_data(dialog.calc, items)
-    return screens.stay_result(render, result, remind.get("token")), remind
 
 
 def _remind_data(calc: str, items: list[dict[str, str]]) -> dict[str, Any]:
@@ -177,16 +98,6 @@ def _remind_data(calc: str, items: list[dict[str, str]]) -> dict[str, Any]:
         return {}
     token = calc[0] + "".join(sorted(item["deadline"].replace("-", "") for item in items))[:40]
     return {"token": token, "items": items}
-
-
-def _problem(render: Renderer) -> Screen:
-    return render.message(
-        _(
-            "These dates do not fit together (a trip ends before it starts, or trips overlap). "
-            "Please count again."
-        ),
-        opens=CALCULATORS,
-    )
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -272,12 +183,12 @@ async def typed_date(
         await reply(
             message,
             render.message(
-                _("This calculation has expired. Please start again."), opens=CALCULATORS
+                _("This calculation has expired. Please start again."), opens=screens.CALCULATORS
             ),
         )
         return
     example = today.strftime("%d.%m.%Y")
-    question = _questions()[dialog.asking]
+    question = screens.date_question(render, dialog)
     parsed = parse_date(message.text or "", today, render.language)
     if isinstance(parsed, Ambiguous):
         await reply(message, screens.choose_between(render, parsed.candidates))
@@ -303,7 +214,7 @@ async def typed_date(
 async def not_a_date(message: Message, state: FSMContext, render: Renderer, today: date) -> None:
     """A sticker, photo or voice where a date is expected: ask again, keep the answers."""
     dialog = Dialog.from_data((await state.get_data()).get("dialog"))
-    question = _questions()[dialog.asking] if dialog and dialog.asking else ""
+    question = screens.date_question(render, dialog) if dialog and dialog.asking else ""
     example = today.strftime("%d.%m.%Y")
     text = _("Please write the date as text, for example {example}.").format(example=example)
     await reply(message, screens.ask_date(render, f"{text}\n\n{question}".strip(), today))
@@ -338,7 +249,9 @@ async def _expired(
     callback_answer.text = _("This calculation has expired. Please start again.")
     await edit(
         callback,
-        render.message(_("This calculation has expired. Please start again."), opens=CALCULATORS),
+        render.message(
+            _("This calculation has expired. Please start again."), opens=screens.CALCULATORS
+        ),
     )
 
 
@@ -365,7 +278,7 @@ async def _remind(
             "These reminders are set already, or this result is out of date. "
             "/reminders shows what is set; count again for new dates."
         )
-        await edit(callback, render.message(done, opens=CALCULATORS))
+        await edit(callback, render.message(done, opens=screens.CALCULATORS))
         return
     existing = {
         (r.kind, str(r.payload.get("deadline")), r.due)
@@ -386,7 +299,7 @@ async def _remind(
     ]
     if not new:
         too_close = _("The day is too close for a reminder: please act now.")
-        await edit(callback, render.message(too_close, opens=CALCULATORS))
+        await edit(callback, render.message(too_close, opens=screens.CALCULATORS))
         return
     assert callback.message is not None
     await stores.reminders.add(user_ref, callback.message.chat.id, new)

@@ -12,8 +12,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from jol.calc.registration import Need, RegistrationResult, registration_deadlines
 from jol.calc.ruleset import RuleSet
-from jol.calc.stay import Stay
+from jol.calc.stay import Stay, StayResult, stay_status
 from jol.content.rules import ACCOMMODATIONS
 
 MAX_TRIPS = 10  # earlier trips in the window; more is a typing accident, not a life
@@ -152,3 +153,38 @@ def _dated(dialog: Dialog, day: date) -> tuple[Dialog, Ask]:
         stays[-1][1] = iso
         return replace(dialog, stays=stays, asking=None), Ask.MORE_TRIPS
     raise Invalid(str(asking))
+
+
+Outcome = RegistrationResult | StayResult
+
+
+def outcome(dialog: Dialog, rules: RuleSet, today: date) -> Outcome | None:
+    """The calculator's result for a finished dialog; None when the answers do not fit
+    together (a trip that ends before it starts, trips that overlap)."""
+    country = dialog.country or OTHER
+    if dialog.calc == "registration":
+        entry = date.fromisoformat(dialog.entry or "")
+        found = registration_deadlines(country, entry, dialog.home or "", today, rules)
+        return found if isinstance(found, RegistrationResult) else None
+    stay = stay_status(country, dialog.stay_list(), today, rules, registered=dialog.registered)
+    return stay if isinstance(stay, StayResult) else None
+
+
+def reminders_for(result: Outcome) -> list[dict[str, str]]:
+    """The deadlines of a result that a reminder can still help with: what, when, and the
+    screen that says what to do."""
+    if isinstance(result, RegistrationResult):
+        return [
+            {
+                "what": duty.action,
+                "deadline": duty.last_day.isoformat(),
+                "node": "registration_required" if duty.who == "immigrant" else "registration_host",
+            }
+            for duty in result.duties
+            if duty.days_left >= 0 and duty.need is not Need.NOT_NEEDED
+        ]
+    if result.in_country and result.last_legal_day and (result.days_left or 0) >= 0:
+        return [
+            {"what": "stay", "deadline": result.last_legal_day.isoformat(), "node": "stay_longer"}
+        ]
+    return []

@@ -10,6 +10,7 @@ import calendar
 from datetime import date, timedelta
 
 from jol.calc.countries import country_name
+from jol.calc.dialog import OTHER, Ask, DateField, Dialog, Outcome
 from jol.calc.registration import DutyResult, Need, RegistrationResult
 from jol.calc.ruleset import Penalty, RuleSet, Uncertainty
 from jol.calc.stay import StayResult
@@ -35,6 +36,81 @@ def _home(render: Renderer) -> tuple[Button, ...]:
 
 def _screen(render: Renderer, text: str, rows: Keyboard) -> Screen:
     return Screen((text,), (*rows, _home(render)))
+
+
+CALCULATORS = ("registration_calculator", "stay_calculator")  # where "start again" leads
+DATE_QUESTIONS = {
+    DateField.ENTRY: _n("When did you cross the border into Kazakhstan?"),
+    DateField.LAST_ENTRY: _n("When did you last enter Kazakhstan?"),
+    DateField.LAST_EXIT: _n("When did you leave?"),
+    DateField.TRIP_ENTRY: _n("An earlier trip: when did you enter?"),
+    DateField.TRIP_EXIT: _n("And when did you leave that time?"),
+}
+
+
+def date_question(render: Renderer, dialog: Dialog) -> str:
+    return render.gettext(DATE_QUESTIONS[dialog.asking or DateField.ENTRY])
+
+
+def question(
+    render: Renderer,
+    ask: Ask,
+    dialog: Dialog,
+    rules: RuleSet,
+    today: date,
+    known_country: str | None = None,
+    month: date | None = None,
+) -> Screen:
+    """The screen that asks ``ask`` (anything but the result)."""
+    if ask is Ask.COUNTRY:
+        return citizenship(render, rules, known_country)
+    if ask is Ask.DATE:
+        return ask_date(render, date_question(render, dialog), today, month)
+    if ask is Ask.HOME:
+        return accommodation(render)
+    if ask is Ask.REGISTERED:
+        return yes_no(
+            render,
+            render.gettext("Are you registered at your address in Kazakhstan?"),
+            "registered",
+            render.gettext("Yes, registered"),
+            render.gettext("No, or I do not know"),
+        )
+    if ask is Ask.STILL_HERE:
+        return yes_no(
+            render,
+            render.gettext("Are you in Kazakhstan now?"),
+            "still_here",
+            render.gettext("Yes, still here"),
+            render.gettext("No, I have left"),
+        )
+    group = rules.group_for(dialog.country or OTHER)
+    window = group[0].stay.window_days if group else 180
+    return yes_no(
+        render,
+        render.ui_format(
+            "Were you in Kazakhstan at other times in the last {days} days?", days=window
+        ),
+        "more_trips",
+        render.gettext("Yes, add a trip"),
+        render.gettext("No, count my days"),
+    )
+
+
+def result(
+    render: Renderer, outcome: Outcome | None, facts: dict[str, int], remind: str | None
+) -> Screen:
+    if isinstance(outcome, RegistrationResult):
+        return registration_result(render, outcome, facts, remind)
+    if isinstance(outcome, StayResult):
+        return stay_result(render, outcome, remind)
+    return render.message(
+        render.gettext(
+            "These dates do not fit together (a trip ends before it starts, or trips overlap). "
+            "Please count again."
+        ),
+        opens=CALCULATORS,
+    )
 
 
 def citizenship(render: Renderer, rules: RuleSet, known: str | None) -> Screen:

@@ -137,3 +137,21 @@ def test_webhook_mode_refuses_to_start_without_a_secret() -> None:
     )
     assert result.returncode != 0
     assert "WEBHOOK_SECRET is not set" in result.stderr
+
+
+def test_console_chat_counts_a_registration_deadline_like_telegram() -> None:
+    from datetime import date
+
+    from jol.console import chat
+    from jol.library import load_bundle
+    from tests.paths import ROOT
+
+    bundle = load_bundle(ROOT / "content", ROOT / "locales")
+    typed = iter(["3", "1", "10", "1.11.2026", "2", "q"])  # Registration, calculator, Uzbekistan
+    shown: list[str] = []
+
+    chat(bundle, ROOT / "locales", "en", date(2026, 11, 25), lambda _: next(typed), shown.append)
+
+    out = "\n".join(shown)
+    assert "Which passport do you have?" in out
+    assert "Last day: Monday, November 30, 2026 (days left: 5)" in out
