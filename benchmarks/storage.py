@@ -146,26 +146,8 @@ async def peak_memory(start: Start, users: int) -> tuple[int, int]:
             await jol.stop()
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=1000, help="simulated users per run")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--prefill", type=int, default=1_000_000, help="people already stored")
-    parser.add_argument("--kills", type=int, default=5, help="kill -9 rounds (0: skip)")
-    parser.add_argument("--kill-users", type=int, default=1000)
-    args = parser.parse_args()
-
-    library = Library(Path("content"), Path("locales"), callback_data_for)
-    print(
-        f"Jol storage benchmark — {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
-    )
-    visit = len(FIRST_VISIT) + len(VISIT)
-    print(
-        f"{args.users} users × {visit} updates (a first visit choosing a language, a return "
-        f"visit), {args.rounds} interleaved rounds"
-    )
-
+async def side_by_side(library: Library, args: argparse.Namespace, visit: int) -> None:
+    """Memory, SQLite and Redis: the read/write mix, sequential and concurrent users, memory."""
     with tempfile.TemporaryDirectory() as redis_dir, redis_server(Path(redis_dir)) as redis_url:
         storages: dict[str, Start] = {
             "memory": lambda d: JolUnderTest.start(d, library, fsm=lambda s: MemoryStorage()),
@@ -200,6 +182,33 @@ async def main() -> None:
             print(f"  {name:<22}{peak / 2**20:>8.1f} MiB peak{size / 2**20:>10.1f} MiB on disk")
         await flush_redis()
 
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=1000, help="simulated users per run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--prefill", type=int, default=1_000_000, help="people already stored")
+    parser.add_argument("--kills", type=int, default=5, help="kill -9 rounds (0: skip)")
+    parser.add_argument("--kill-users", type=int, default=1000)
+    parser.add_argument(
+        "--only-prefill", action="store_true", help="only the pre-filled comparison (no kills)"
+    )
+    args = parser.parse_args()
+
+    library = Library(Path("content"), Path("locales"), callback_data_for)
+    print(
+        f"Jol storage benchmark — {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}"
+    )
+    visit = len(FIRST_VISIT) + len(VISIT)
+    print(
+        f"{args.users} users × {visit} updates (a first visit choosing a language, a return "
+        f"visit), {args.rounds} interleaved rounds"
+    )
+
+    if not args.only_prefill:
+        await side_by_side(library, args, visit)
+
     if args.prefill:
         print(f"\nWith {args.prefill:,} people already stored (SQLite file pre-filled)")
         with tempfile.TemporaryDirectory() as workdir:
@@ -219,8 +228,12 @@ async def main() -> None:
             print_table(
                 "  Concurrent users", await measure(storages, args.users, args.rounds, True)
             )
+            print_table(
+                "  Sequential users",
+                await measure(storages, args.users // 4, args.rounds, False),
+            )
 
-    if args.kills:
+    if args.kills and not args.only_prefill:
         print(f"\nDurability: {args.kill_users} users writing, kill -9 at random moments")
         report = await kill_nine(args.kill_users, args.kills)
         print(f"  {report}")
