@@ -42,14 +42,6 @@ class Calculating(StatesGroup):
     date = State()  # a typed date is the answer (which one: Dialog.asking)
 
 
-def _facts(bundle: Bundle) -> dict[str, int]:
-    return {
-        name: fact.value
-        for name, fact in bundle.content.facts.values.items()
-        if isinstance(fact.value, int)
-    }
-
-
 async def _show(
     event: CallbackQuery | Message, screen: Screen, state: FSMContext, waits_for_date: bool
 ) -> None:
@@ -79,7 +71,7 @@ async def _ask(
     if ask is Ask.RESULT:
         outcome = calc_outcome(dialog, rules, today)
         remind = _remind_data(dialog.calc, reminders_for(outcome) if outcome else [])
-        screen = screens.result(render, outcome, _facts(bundle), remind.get("token"))
+        screen = screens.result(render, outcome, remind.get("token"))
         # What is kept after the result: the passport (asked first next time) and what a
         # reminder needs; the dates themselves go.
         await state.set_data({"country": dialog.country, "last": dialog.calc, "remind": remind})
@@ -140,7 +132,7 @@ async def button(
         await _remind(callback, value, state, render, stores, user_ref, now)
         return
     if step == "cancel":
-        await _cancel(callback, value, state, render, stores, user_ref)
+        await _cancel(callback, value, render, stores, user_ref)
         return
     data = await state.get_data()
     if step == "restart":
@@ -180,12 +172,7 @@ async def typed_date(
     dialog = Dialog.from_data((await state.get_data()).get("dialog"))
     if dialog is None or dialog.asking is None:
         await state.set_state(None)
-        await reply(
-            message,
-            render.message(
-                _("This calculation has expired. Please start again."), opens=screens.CALCULATORS
-            ),
-        )
+        await reply(message, _expired_screen(render))
         return
     example = today.strftime("%d.%m.%Y")
     question = screens.date_question(render, dialog)
@@ -247,11 +234,12 @@ async def _expired(
         await state.set_state(None)
         await state.update_data(dialog=None)
     callback_answer.text = _("This calculation has expired. Please start again.")
-    await edit(
-        callback,
-        render.message(
-            _("This calculation has expired. Please start again."), opens=screens.CALCULATORS
-        ),
+    await edit(callback, _expired_screen(render))
+
+
+def _expired_screen(render: Renderer) -> Screen:
+    return render.message(
+        _("This calculation has expired. Please start again."), opens=screens.CALCULATORS
     )
 
 
@@ -314,7 +302,6 @@ async def _remind(
 async def _cancel(
     callback: CallbackQuery,
     value: str,
-    state: FSMContext,
     render: Renderer,
     stores: Stores,
     user_ref: str,

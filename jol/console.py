@@ -87,11 +87,6 @@ class _Calculator:
 
     def __init__(self, bundle: Bundle, today: date) -> None:
         self.rules = RuleSet.from_content(bundle.content)
-        self.facts = {
-            name: fact.value
-            for name, fact in bundle.content.facts.values.items()
-            if isinstance(fact.value, int)
-        }
         self.today = today
         self.dialog: Dialog | None = None
 
@@ -132,7 +127,7 @@ class _Calculator:
         if ask is Ask.RESULT:
             found = outcome(self.dialog, self.rules, self.today)
             self.dialog = None
-            return screens.result(render, found, self.facts, None)
+            return screens.result(render, found, None)
         return screens.question(render, ask, self.dialog, self.rules, self.today)
 
 

@@ -17,6 +17,7 @@ from jol.calc.stay import StayResult
 from jol.content.model import ROOT
 from jol.content.rules import ACCOMMODATIONS
 from jol.i18n.ui import _n
+from jol.placeholders import lookup
 from jol.render import Button, Go, Keyboard, Renderer, Screen, Step
 
 ROW = 2
@@ -97,11 +98,9 @@ def question(
     )
 
 
-def result(
-    render: Renderer, outcome: Outcome | None, facts: dict[str, int], remind: str | None
-) -> Screen:
+def result(render: Renderer, outcome: Outcome | None, remind: str | None) -> Screen:
     if isinstance(outcome, RegistrationResult):
-        return registration_result(render, outcome, facts, remind)
+        return registration_result(render, outcome, remind)
     if isinstance(outcome, StayResult):
         return stay_result(render, outcome, remind)
     return render.message(
@@ -205,11 +204,16 @@ def _left(render: Renderer, days_left: int) -> str:
     return render.ui_format("missed {days} days ago", days=-days_left)
 
 
-def _tenge(render: Renderer, mci: int, facts: dict[str, int]) -> str:
-    return render.number(mci * facts["mci_tenge"])
+def _fact(render: Renderer, name: str) -> int:
+    """A number from facts.yaml (rules.yaml's references to them are checked to be whole)."""
+    return int(str(lookup(render.content, "facts", name)))
 
 
-def _penalty(render: Renderer, penalty: Penalty, facts: dict[str, int]) -> str:
+def _tenge(render: Renderer, mci: int) -> str:
+    return render.number(mci * _fact(render, "mci_tenge"))
+
+
+def _penalty(render: Renderer, penalty: Penalty) -> str:
     who = {
         "immigrant": render.gettext("for you"),
         "host_individual": render.gettext("for a private host"),
@@ -219,19 +223,20 @@ def _penalty(render: Renderer, penalty: Penalty, facts: dict[str, int]) -> str:
         return render.ui_format("{who}: a warning", who=who)
     if penalty.kind == "not_confirmed":
         return render.ui_format("{who}: the penalty is not confirmed", who=who)
-    low, high = facts[penalty.min_mci_fact or ""], facts[penalty.max_mci_fact or ""]
+    low = _fact(render, penalty.min_mci_fact or "")
+    high = _fact(render, penalty.max_mci_fact or "")
     return render.ui_format(
         "{who}: a fine of {low}–{high} MCI ({low_tenge}–{high_tenge} tenge in {year})",
         who=who,
         low=low,
         high=high,
-        low_tenge=_tenge(render, low, facts),
-        high_tenge=_tenge(render, high, facts),
-        year=facts["mci_year"],
+        low_tenge=_tenge(render, low),
+        high_tenge=_tenge(render, high),
+        year=_fact(render, "mci_year"),
     )
 
 
-def _duty(render: Renderer, duty: DutyResult, facts: dict[str, int]) -> str:
+def _duty(render: Renderer, duty: DutyResult) -> str:
     action = {
         "register_online": render.gettext("You register online"),
         "host_notifies": render.gettext("Your host tells the migration police you came"),
@@ -259,7 +264,7 @@ def _duty(render: Renderer, duty: DutyResult, facts: dict[str, int]) -> str:
                 "Not confirmed that this applies to your date: shown so that you do not miss it."
             )
         )
-    lines += ["💸 " + _penalty(render, p, facts) for p in duty.penalties]
+    lines += ["💸 " + _penalty(render, p) for p in duty.penalties]
     return "\n".join(lines)
 
 
@@ -311,9 +316,7 @@ def _result_rows(render: Renderer, calc: str, remind: str | None) -> Keyboard:
     return tuple(rows)
 
 
-def registration_result(
-    render: Renderer, result: RegistrationResult, facts: dict[str, int], remind: str | None
-) -> Screen:
+def registration_result(render: Renderer, result: RegistrationResult, remind: str | None) -> Screen:
     head = (
         "📋 <b>"
         + render.gettext("Your registration deadlines")
@@ -325,7 +328,7 @@ def registration_result(
         blocks.append(
             render.gettext("We have no rule for this date. Ask for free help: the Help menu.")
         )
-    blocks += [_duty(render, duty, facts) for duty in result.duties]
+    blocks += [_duty(render, duty) for duty in result.duties]
     first = next((d for d in result.duties if d.need is not Need.NOT_NEEDED), None)
     # A duty not confirmed for the date says so itself; here: counting rules and the passport.
     counting = tuple(

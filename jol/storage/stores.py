@@ -62,10 +62,9 @@ class Stores:
         try:
             if self.redis is not None:
                 await shared.erase_user(self.redis, self.sealer, self.bot_id, user_ref)
-                if isinstance(self.profiles, shared.RedisProfiles):
-                    self.profiles.forget(user_ref)
         finally:  # Redis failing must not keep the SQLite rows
-            await self.db.erase_user(user_ref)  # the SQLite file exists in both modes
+            # The SQLite file exists in both modes; its erase also tells every cache.
+            await self.db.erase_user(user_ref)
 
     async def close(self) -> None:
         if self.redis is not None:
@@ -93,13 +92,15 @@ def open_stores(
             bot_id=bot_id,
         )
     redis = shared.connect(storage_url)
+    profiles = shared.RedisProfiles(redis, retention_days)
+    db.add_cache(profiles)  # told by Database.erase_user, as the SQLite caches are
     keys = shared.PseudonymousKeyBuilder(pseudonymizer)
     retention = timedelta(days=retention_days)
     return Stores(
         db=db,
         fsm=RedisStorage(redis, keys, state_ttl=retention, data_ttl=retention),
         isolation=RedisEventIsolation(redis, keys),
-        profiles=shared.RedisProfiles(redis, retention_days),
+        profiles=profiles,
         sent=shared.RedisSentMessages(redis),
         reminders=shared.RedisReminders(redis, sealer),
         sealer=sealer,

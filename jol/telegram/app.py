@@ -160,7 +160,7 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
         await profile.publish(bot, i18n, list(languages.languages), languages.default)
         expiry = asyncio.create_task(_expire_forever(db, settings.retention_days))
         compose = reminders.composer(library, i18n, (await bot.me()).username, today)
-        delivery = asyncio.create_task(reminders.deliver_forever(bot, stores, compose, now, today))
+        delivery = asyncio.create_task(reminders.deliver_forever(bot, stores, compose, now))
         reloads: set[asyncio.Task[None]] = set()
 
         def on_sighup() -> None:

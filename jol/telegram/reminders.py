@@ -19,6 +19,7 @@ from aiogram.exceptions import (
 from aiogram.utils.i18n import I18n
 
 from jol.calc import screens
+from jol.clock import ALMATY, Clock
 from jol.library import Library
 from jol.render import Screen
 from jol.storage.reminders import NewReminder, Reminder
@@ -98,19 +99,14 @@ def composer(
     return compose
 
 
-async def deliver_forever(
-    bot: Bot,
-    stores: Stores,
-    compose: Compose,
-    clock: Callable[[], datetime],
-    today: Callable[[], date],
-) -> None:
+async def deliver_forever(bot: Bot, stores: Stores, compose: Compose, clock: Clock) -> None:
     while True:
         try:
-            while (
-                await deliver_due(bot, stores, compose, clock().astimezone(UTC), today()) >= BATCH
-            ):
-                pass  # a backlog (after downtime): keep going
+            while True:
+                moment = clock()
+                today = moment.astimezone(ALMATY).date()
+                if await deliver_due(bot, stores, compose, moment.astimezone(UTC), today) < BATCH:
+                    break  # else a backlog (after downtime): keep going
         except Exception as exc:  # a failing round must not stop reminders for good
             log.error("reminder delivery failed, trying again later: %s", type(exc).__name__)
         await asyncio.sleep(INTERVAL)
