@@ -11,6 +11,7 @@ RUN pip install --no-cache-dir .
 COPY bot.py babel.cfg babel-bot.cfg ./
 COPY content ./content
 COPY locales ./locales
+COPY assets ./assets
 # Compiled catalogs are build output, made here as `make setup` does.
 RUN for po in locales/*/LC_MESSAGES/bot.po; do \
       pybabel -q compile --domain bot --input-file "$po" --output-file "${po%.po}.mo"; \
