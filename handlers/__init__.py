@@ -10,6 +10,7 @@ from handlers import (
     calculators,
     errors,
     fallback,
+    feedback,
     groups,
     help,
     language,
@@ -17,6 +18,7 @@ from handlers import (
     privacy,
     search,
     start,
+    stats,
 )
 
 
@@ -26,7 +28,8 @@ def all_routers() -> list[Router]:
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.edited_message.filter(F.chat.type == ChatType.PRIVATE)
     # calculators before navigate: a menu button that opens a calculator starts its dialog.
-    features = [start, language, calculators, navigate, help, privacy, admin, search]
+    features = [start, language, calculators, navigate, feedback, help, privacy, admin, stats]
+    features += [search]
     features += [errors, fallback]
     private.include_routers(*(feature.router() for feature in features))
     return [groups.router(), private]

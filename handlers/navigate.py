@@ -11,6 +11,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from jol.content.model import ROOT
+from jol.insights.record import Recorder
 from jol.library import Bundle, Library
 from jol.render import Renderer
 from jol.telegram.callbacks import NavCallback
@@ -42,6 +43,7 @@ async def go(
     callback_answer: CallbackAnswer,
     state: FSMContext,
     raw_state: str | None,
+    insights: Recorder,
 ) -> None:
     await leave_calculator(state, raw_state)
     target = callback_data.node
@@ -54,6 +56,13 @@ async def go(
         callback_answer.text = _("This part of the menu has changed. Here is the closest topic.")
         target = ancestor
     await edit(callback, render.node(target))
+    await counted_if_answer(insights, bundle, target)
+
+
+async def counted_if_answer(insights: Recorder, bundle: Bundle, node_id: str) -> None:
+    """Editors see which answers are read (menus and lists are ways to them)."""
+    if bundle.content.nodes[node_id].kind == "answer":
+        await insights.read(node_id)
 
 
 async def stale_button(

@@ -11,12 +11,17 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from jol.i18n.ui import _n
+from jol.insights.anonymise import anonymise
+from jol.insights.record import Recorder
 from jol.library import Library
 from jol.render import Button, ChooseLanguage, Renderer, Screen
 from jol.telegram.show import reply
 
 MAX_QUERY = 300  # characters searched; longer texts are letters, not questions
 OFFERED = "language_offered"  # FSM data: the switch was offered once, never again
+# FSM data: the last question, anonymised, and the screens offered for it; a 👎 on one of
+# them tells editors the question was not answered well (handlers/feedback.py).
+LAST_SEARCH = "last_search"
 SWITCH = _n("Switch to {language}?")
 
 
@@ -25,14 +30,19 @@ async def search(
     library: Library,
     render: Renderer,
     state: FSMContext,
+    insights: Recorder,
 ) -> None:
     query = (message.text or "")[:MAX_QUERY]
     index = library.search()
     hits = index.search(query, render.language)
+    kept = anonymise(query, index.knows)  # never the text as typed
     if hits:
         text = _("This may answer your question:")
         opens = tuple(hit.node_id for hit in hits)
+        searched = {"query": kept, "offered": list(opens)} if kept else None
+        await state.update_data({LAST_SEARCH: searched})
     else:
+        await insights.not_found(kept)
         text = _(
             "I did not find this. Try other words, or look in one of these topics. "
             "For your own case, free legal help is in the Help menu."

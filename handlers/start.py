@@ -8,9 +8,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from handlers import calculators
-from handlers.navigate import leave_calculator
+from handlers.navigate import counted_if_answer, leave_calculator
 from jol import flow
 from jol.content.model import ROOT
+from jol.insights.record import Recorder
 from jol.library import Bundle
 from jol.render import Renderer
 from jol.telegram.show import reply
@@ -24,6 +25,7 @@ async def start(
     language: str | None,
     state: FSMContext,
     raw_state: str | None,
+    insights: Recorder,
 ) -> None:
     await leave_calculator(state, raw_state)
     target = flow.start_target(bundle.content, command.args) or ROOT
@@ -34,6 +36,7 @@ async def start(
         await calculators.begin(message, bundle.content.nodes[target], state, render, bundle)
         return
     await reply(message, render.node(target))
+    await counted_if_answer(insights, bundle, target)
 
 
 def router() -> Router:

@@ -17,7 +17,7 @@ from jol.content.model import ROOT, Node
 from jol.i18n.ui import po_translator
 from jol.library import Bundle
 from jol.markup import to_plain
-from jol.render import Button, ChooseLanguage, Go, OpenUrl, Renderer, Screen, Step
+from jol.render import Button, ChooseLanguage, Go, OpenUrl, Rate, Renderer, Screen, Step
 
 Read = Callable[[str], str]
 Write = Callable[[str], None]
@@ -79,6 +79,8 @@ def chat(
             screen = calculator.step(action, render) or screen
         elif isinstance(action, OpenUrl):
             write(action.url)
+        elif isinstance(action, Rate):  # nothing is counted in a terminal
+            screen = render.node(action.node, rated=True)
 
 
 class _Calculator:

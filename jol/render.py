@@ -51,7 +51,15 @@ class Step:
     value: str = ""
 
 
-Action = Go | OpenUrl | ChooseLanguage | Confirm | Step
+@dataclass(frozen=True)
+class Rate:
+    """ "Was this helpful?" under an answer."""
+
+    node: str
+    helpful: bool
+
+
+Action = Go | OpenUrl | ChooseLanguage | Confirm | Step | Rate
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,8 @@ class Renderer:
     _shown: list[Translated] = field(default_factory=list, init=False, repr=False)
 
     # --- screens -------------------------------------------------------------------------
-    def node(self, node_id: str) -> Screen:
+    def node(self, node_id: str, *, rated: bool = False) -> Screen:
+        """``rated``: the person already said whether the answer helped (no 👍 👎 row)."""
         self._shown = []
         node = self.content.nodes[node_id]
         body = {
@@ -101,6 +110,8 @@ class Renderer:
                 (Button(self._plain(n, "title", record=False), Go(n.id)),)
                 for n in self._related(node)
             ]
+            if not rated:
+                rows.append(self._rating(node))
             if self.deep_link:
                 rows.append(
                     (Button("📤 " + self.gettext("Share"), OpenUrl(self._share_url(node))),)
@@ -230,6 +241,12 @@ class Renderer:
         return (
             Button("◀️ " + self.gettext("Back"), Go(back)),
             Button(self._main_menu_label(), Go(ROOT)),
+        )
+
+    def _rating(self, node: Node) -> tuple[Button, ...]:
+        return (
+            Button("👍 " + self.gettext("Helpful"), Rate(node.id, helpful=True)),
+            Button("👎 " + self.gettext("Not helpful"), Rate(node.id, helpful=False)),
         )
 
     def _main_menu_label(self) -> str:

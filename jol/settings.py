@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     flood_rate: int = Field(default=5, ge=1)  # messages ...
     flood_seconds: float = Field(default=3.0, gt=0)  # ... within this many seconds
     retention_days: int = Field(default=90, ge=1)
+    # /stats shows a question people could not find an answer to only when at least this many
+    # different people asked it, so that no one person's words are shown.
+    stats_min_people: int = Field(default=3, ge=2)
     secret_path: Path = Path("data/secret.key")
     # Webhook mode (python bot.py webhook)
     webhook_url: str | None = (

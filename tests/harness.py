@@ -19,15 +19,19 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, Teleg
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessages,
+    EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    SendDocument,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
     SetMyDescription,
     SetMyShortDescription,
     TelegramMethod,
 )
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     Chat,
     InlineKeyboardMarkup,
@@ -113,6 +117,7 @@ class RecordingSession(BaseSession):
         self._failures: list[str] = []
         self.slow_chats: dict[int, asyncio.Event] = {}  # sends to these chats wait for the event
         self.forbidden_chats: set[int] = set()  # these users blocked the bot (403)
+        self.files: dict[int, list[tuple[str, bytes]]] = {}  # chat -> (file name, content) sent
 
     def fail_next(self, method_name: str, times: int = 1) -> None:
         """The next calls of this method fail as Telegram's servers sometimes do (HTTP 500)."""
@@ -151,6 +156,21 @@ class RecordingSession(BaseSession):
                 )
             current.html, current.markup = method.text, method.reply_markup  # type: ignore[assignment]
             return self._message(int(method.chat_id or 0), current)
+        if isinstance(method, EditMessageReplyMarkup):
+            chat = self.chats.get(int(method.chat_id or 0), {})
+            current = chat.get(method.message_id or 0)
+            if current is None:
+                raise TelegramBadRequest(method, "Bad Request: message to edit not found")
+            if current.markup == method.reply_markup:
+                raise TelegramBadRequest(method, "Bad Request: message is not modified")
+            current.markup = method.reply_markup
+            return self._message(int(method.chat_id or 0), current)
+        if isinstance(method, SendPhoto | SendDocument):
+            upload = method.photo if isinstance(method, SendPhoto) else method.document
+            assert isinstance(upload, BufferedInputFile), "Jol uploads what it made"
+            self.files.setdefault(int(method.chat_id), []).append((upload.filename, upload.data))
+            shown = Shown(next(self._ids), method.caption or "", None)
+            return self._message(int(method.chat_id), shown)
         if isinstance(method, AnswerCallbackQuery):
             if method.callback_query_id in self.callback_answers:
                 raise TelegramBadRequest(

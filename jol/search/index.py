@@ -230,6 +230,12 @@ class SearchIndex:
             return None
         return found
 
+    def knows(self, word: str) -> bool:
+        """The content (or the list of function words) has this very word, in any spelling
+        that folds to the same: used to tell a capitalised question word from a name."""
+        found = terms(word)
+        return bool(found) and all(t in self.vocabulary.index or is_stopword(t) for t in found)
+
     def clear_caches(self) -> None:
         """Forget the words looked up so far (for benchmarking a first query)."""
         self.vocabulary.similar.cache_clear()

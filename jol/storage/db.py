@@ -189,7 +189,7 @@ class Database:
         """
         params = {"user_ref": user_ref}
         # Through the queue, so a write queued before the erase cannot land after it.
-        await self.write(*((table.erase_sql, params) for table in TABLES))
+        await self.write(*((table.erase_sql, params) for table in TABLES if table.erase_sql))
         for cache in self._caches:
             cache.forget(user_ref)
         await self.checkpoint()

@@ -70,6 +70,18 @@ MIGRATIONS: list[str] = [
     CREATE INDEX reminders_by_due ON reminders (due);
     CREATE INDEX reminders_by_user ON reminders (user_ref);
     """,
+    # 5: counts for NGO editors (jol.insights): how many different people did something on a
+    # day, never who. `item` is a node id, or a query stripped of anything personal.
+    """
+    CREATE TABLE stats (
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        language TEXT NOT NULL,
+        item TEXT NOT NULL,
+        people INTEGER NOT NULL,
+        PRIMARY KEY (day, kind, language, item)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

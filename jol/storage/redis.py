@@ -9,6 +9,7 @@ expires by itself (Redis TTLs instead of the daily expiry job).
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Awaitable
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal, cast
@@ -19,6 +20,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 
 from jol.privacy import Pseudonymizer, Sealer
 from jol.storage.reminders import NewReminder, Reminder
+from jol.storage.stats import Count, counted_thing, day_token
 
 PREFIX = "jol"
 SENT_DAYS = 2  # as the sent_messages table: Telegram lets a bot delete messages for 48 hours
@@ -178,6 +180,7 @@ async def erase_user(redis: Redis, sealer: Sealer, bot_id: int, user_ref: str) -
     ]
     await redis.delete(profile_key(user_ref), sent_key(user_ref), *fsm)
     await RedisReminders(redis, sealer).cancel(user_ref)
+    await _forget_counted(redis, user_ref)
 
 
 def _reminder_key(reminder_id: str) -> str:
@@ -285,3 +288,94 @@ def _reminder(reminder_id: str, row: dict[bytes, bytes], sealer: Sealer) -> Remi
         kind=row[b"kind"].decode(),
         payload=json.loads(row[b"payload"]),
     )
+
+
+# Counts for editors (see jol.storage.stats): the day's key and each person's set of what they
+# were counted for live in Redis for that day only; the counts for the retention period.
+_COUNT_ONCE = """
+local added = redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+if added == 1 then
+    redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+    redis.call('EXPIRE', KEYS[2], ARGV[3])
+end
+"""
+_DAY_SECONDS = 24 * 3600
+_KEY_SECONDS = 26 * 3600  # the day's key and tokens: the day it was made, and no longer
+
+
+class RedisStats:
+    def __init__(self, redis: Redis, retention_days: int) -> None:
+        self._redis = redis
+        self._ttl = retention_days * _DAY_SECONDS
+        self._keys: dict[date, bytes] = {}
+        # What this instance already counted today: saves a round trip on every update.
+        self._counted: set[tuple[str, str]] = set()
+        self._count_once = redis.register_script(_COUNT_ONCE)
+
+    async def add(self, day: date, kind: str, language: str, item: str, user_ref: str) -> None:
+        token = day_token(await self._key(day), user_ref)
+        thing = counted_thing(kind, language, item)
+        if (token, thing) in self._counted:
+            return
+        await self._count_once(
+            keys=[_seen_key(day, token), _counts_key(day)],
+            args=[thing, _KEY_SECONDS, self._ttl],
+        )
+        if len(self._counted) > 100_000:
+            self._counted.clear()
+        self._counted.add((token, thing))
+
+    async def totals(self, since: date, until: date) -> list[Count]:
+        summed: dict[str, int] = {}
+        for ordinal in range(since.toordinal(), until.toordinal() + 1):
+            counts = await cast(
+                Awaitable[dict[bytes, bytes]],
+                self._redis.hgetall(_counts_key(date.fromordinal(ordinal))),
+            )
+            for raw, people in counts.items():
+                summed[raw.decode()] = summed.get(raw.decode(), 0) + int(people)
+        found = []
+        for thing, total in summed.items():
+            kind, language, item = thing.split("\x1f", 2)
+            found.append(Count(kind, language, item, total))
+        return found
+
+    # Told by Database.erase_user (see Database.add_cache); erase_user below drops the tokens
+    # in Redis.
+    def forget(self, user_ref: str) -> None:
+        for key in self._keys.values():
+            token = day_token(key, user_ref)
+            self._counted = {(t, thing) for t, thing in self._counted if t != token}
+
+    def clear(self) -> None:
+        """Expiry ran: nothing to do, the tokens already last one day only."""
+
+    async def _key(self, day: date) -> bytes:
+        if day not in self._keys:
+            name = f"{PREFIX}:stats:key:{day.isoformat()}"
+            # The first instance of the day makes the key; every other one reads it.
+            await self._redis.set(name, secrets.token_bytes(32), nx=True, ex=_KEY_SECONDS)
+            key = await self._redis.get(name)
+            assert key is not None
+            self._keys = {day: key}  # one day at a time: yesterday's key is forgotten
+            self._counted.clear()
+        return self._keys[day]
+
+
+async def _forget_counted(redis: Redis, user_ref: str) -> None:
+    """Drops the person's tokens of the days still open, so what they were counted for today
+    cannot be linked to them."""
+    async for key in redis.scan_iter(match=f"{PREFIX}:stats:key:*"):
+        day = date.fromisoformat(key.decode().rsplit(":", 1)[1])
+        secret = await redis.get(key)
+        if secret is not None:
+            await redis.delete(_seen_key(day, day_token(secret, user_ref)))
+
+
+def _seen_key(day: date, token: str) -> str:
+    return f"{PREFIX}:stats:seen:{day.isoformat()}:{token}"
+
+
+def _counts_key(day: date) -> str:
+    return f"{PREFIX}:stats:counts:{day.isoformat()}"

@@ -22,6 +22,7 @@ from jol.storage.isolation import UserLocks
 from jol.storage.profiles import Profiles
 from jol.storage.reminders import NewReminder, Reminder, SQLiteReminders
 from jol.storage.sent import SentMessages
+from jol.storage.stats import Count, SQLiteStats
 
 
 class ProfileStore(Protocol):
@@ -45,6 +46,11 @@ class ReminderStore(Protocol):
     async def claim(self, reminder: Reminder) -> bool: ...
 
 
+class StatsStore(Protocol):
+    async def add(self, day: date, kind: str, language: str, item: str, user_ref: str) -> None: ...
+    async def totals(self, since: date, until: date) -> list[Count]: ...
+
+
 @dataclass
 class Stores:
     db: Database
@@ -53,6 +59,7 @@ class Stores:
     profiles: ProfileStore
     sent: SentStore
     reminders: ReminderStore
+    stats: StatsStore
     sealer: Sealer
     bot_id: int
     redis: Redis | None = None
@@ -81,6 +88,8 @@ def open_stores(
     retention_days: int = 90,
 ) -> Stores:
     if not storage_url:
+        stats = SQLiteStats(db)
+        db.add_cache(stats)  # /forget drops the person's token of the day
         return Stores(
             db=db,
             fsm=SQLiteStorage(db, pseudonymizer),
@@ -88,12 +97,15 @@ def open_stores(
             profiles=Profiles(db),
             sent=SentMessages(db),
             reminders=SQLiteReminders(db, sealer),
+            stats=stats,
             sealer=sealer,
             bot_id=bot_id,
         )
     redis = shared.connect(storage_url)
     profiles = shared.RedisProfiles(redis, retention_days)
-    db.add_cache(profiles)  # told by Database.erase_user, as the SQLite caches are
+    counts = shared.RedisStats(redis, retention_days)
+    for cache in (profiles, counts):
+        db.add_cache(cache)  # told by Database.erase_user, as the SQLite caches are
     keys = shared.PseudonymousKeyBuilder(pseudonymizer)
     retention = timedelta(days=retention_days)
     return Stores(
@@ -103,6 +115,7 @@ def open_stores(
         profiles=profiles,
         sent=shared.RedisSentMessages(redis),
         reminders=shared.RedisReminders(redis, sealer),
+        stats=counts,
         sealer=sealer,
         bot_id=bot_id,
         redis=redis,

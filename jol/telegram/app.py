@@ -31,6 +31,7 @@ from jol.telegram.callbacks import callback_data_for
 from jol.telegram.history import RecordSentMessages
 from jol.telegram.metrics import Metrics
 from jol.telegram.middlewares import (
+    InsightsMiddleware,
     ProfileI18nMiddleware,
     RendererMiddleware,
     UserContextMiddleware,
@@ -114,6 +115,7 @@ def create_dispatcher(
     dp.update.outer_middleware(UserContextMiddleware(profiles, pseudonymizer, library, clock))
     ProfileI18nMiddleware(i18n).setup(dp)
     dp.update.outer_middleware(RendererMiddleware(i18n))
+    dp.update.outer_middleware(InsightsMiddleware(stores.stats))
     dp.callback_query.middleware(CallbackAnswers())
     flood_guard = FloodGuard(settings.flood_rate, settings.flood_seconds)
     dp.message.middleware(flood_guard)

@@ -20,6 +20,11 @@ class CalcCallback(CallbackData, prefix="k"):
     value: str = ""  # the answer: a country code, an ISO date, ...
 
 
+class RateCallback(CallbackData, prefix="r"):
+    node: str
+    helpful: bool
+
+
 class ConfirmCallback(CallbackData, prefix="c"):
     what: str
     yes: bool
@@ -29,5 +34,6 @@ def callback_data_for(node_id: str) -> list[str]:
     """Every button payload that carries a node id, at its longest (for ``bot.py check``)."""
     return [
         NavCallback(node=node_id).pack(),
+        RateCallback(node=node_id, helpful=False).pack(),
         LanguageCallback(code="x" * 8, then=node_id).pack(),  # longer than any code (uz_Cyrl)
     ]

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from jol.render import Button, ChooseLanguage, Confirm, Go, Keyboard, OpenUrl, Step
-from jol.telegram.callbacks import CalcCallback, ConfirmCallback, LanguageCallback, NavCallback
+from jol.render import Button, ChooseLanguage, Confirm, Go, Keyboard, OpenUrl, Rate, Step
+from jol.telegram.callbacks import (
+    CalcCallback,
+    ConfirmCallback,
+    LanguageCallback,
+    NavCallback,
+    RateCallback,
+)
 
 
 def inline_keyboard(keyboard: Keyboard, *, then: str = "") -> InlineKeyboardMarkup | None:
@@ -26,6 +32,8 @@ def _button(button: Button, then: str) -> InlineKeyboardButton:
         data = ConfirmCallback(what=action.what, yes=action.yes).pack()
     elif isinstance(action, Step):
         data = CalcCallback(step=action.step, value=action.value).pack()
+    elif isinstance(action, Rate):
+        data = RateCallback(node=action.node, helpful=action.helpful).pack()
     elif isinstance(action, OpenUrl):
         return InlineKeyboardButton(text=button.label, url=action.url)
     return InlineKeyboardButton(text=button.label, callback_data=data)

@@ -3,6 +3,7 @@
 1. ``UserContextMiddleware`` (outer): the user's pseudonym, chosen language and last-seen day.
 2. ``ProfileI18nMiddleware``: aiogram's i18n with the locale picked from that context.
 3. ``RendererMiddleware``: a ``Renderer`` for this user, so handlers only choose what to show.
+4. ``InsightsMiddleware``: an ``insights`` recorder for this person and day; counts the visit.
 aiogram's ``CallbackAnswerMiddleware`` then answers every callback query, even on errors.
 """
 
@@ -13,11 +14,13 @@ from datetime import date
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.enums import ChatType
+from aiogram.types import Chat, TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from jol import languages
 from jol.clock import ALMATY, Clock
+from jol.insights.record import Counter, Recorder
 from jol.library import Bundle, Library
 from jol.privacy import Pseudonymizer
 from jol.render import Renderer
@@ -78,6 +81,25 @@ class RendererMiddleware(BaseMiddleware):
 
     def renderer(self, data: dict[str, Any], language: str, username: str | None) -> Renderer:
         return make_renderer(data["bundle"], self.i18n, language, data["today"], username)
+
+
+class InsightsMiddleware(BaseMiddleware):
+    """Counts, for editors, that a person used Jol today (once per day, in their language),
+    and gives handlers a recorder for what else to count. Only private chats: the staff group
+    is not a user of Jol."""
+
+    def __init__(self, counter: Counter) -> None:
+        self.counter = counter
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        chat: Chat | None = data.get("event_chat")
+        user_ref = data.get("user_ref")
+        if user_ref is not None and chat is not None and chat.type == ChatType.PRIVATE:
+            data["insights"] = Recorder(
+                self.counter, user_ref, data["render"].language, data["today"]
+            )
+            await data["insights"].visited()
+        return await handler(event, data)
 
 
 def make_renderer(

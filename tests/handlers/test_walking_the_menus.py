@@ -48,7 +48,14 @@ async def test_user_walks_from_the_menu_to_an_answer_with_sources(jol: JolTestBo
     assert answer.text.startswith("You must register\n\nRegister within 7 days.")
     assert "Sources: Fixture Act No. 1, Art. 2; Fixture Order No. 7" in answer.text
     assert "Checked on November 1, 2026" in answer.text
-    assert answer.buttons == ["Where to register", "📤 Share", "◀️ Back", "🏠 Main menu"]
+    assert answer.buttons == [
+        "Where to register",
+        "👍 Helpful",
+        "👎 Not helpful",
+        "📤 Share",
+        "◀️ Back",
+        "🏠 Main menu",
+    ]
     assert len(user.messages) == 1, "every tap edits the same message"
 
 

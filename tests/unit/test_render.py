@@ -3,7 +3,7 @@
 from datetime import date
 
 from jol.library import load_bundle
-from jol.render import ChooseLanguage, Go, OpenUrl, Renderer
+from jol.render import ChooseLanguage, Go, OpenUrl, Rate, Renderer
 from tests.paths import FIXTURES
 
 TODAY = date(2026, 11, 25)
@@ -34,18 +34,25 @@ def test_answer_states_sources_review_date_and_facts() -> None:
     assert "Checked on November 1, 2026" in text
 
 
-def test_answer_has_related_share_back_and_main_menu() -> None:
+def test_answer_has_related_rating_share_back_and_main_menu() -> None:
     screen = _renderer().node("registration_needed")
     actions = [button.action for row in screen.keyboard for button in row]
     assert actions[0] == Go("registration_where")
-    share = actions[1]
+    assert actions[1:3] == [Rate("registration_needed", True), Rate("registration_needed", False)]
+    share = actions[3]
     assert isinstance(share, OpenUrl)
     assert share.url == (
         "https://t.me/share/url?url=https%3A%2F%2Ft.me%2Fjol_test_bot%3Fstart%3Dregistration_needed"
         "&text=You%20must%20register"
     )
-    assert actions[2:] == [Go("registration_stay"), Go("main")]
-    assert _labels(screen)[2:] == ["◀️ Back", "🏠 Main menu"]
+    assert actions[4:] == [Go("registration_stay"), Go("main")]
+    assert _labels(screen)[1:3] == ["👍 Helpful", "👎 Not helpful"]
+    assert _labels(screen)[4:] == ["◀️ Back", "🏠 Main menu"]
+
+
+def test_an_answer_already_rated_does_not_ask_again() -> None:
+    screen = _renderer().node("registration_needed", rated=True)
+    assert not any(isinstance(b.action, Rate) for row in screen.keyboard for b in row)
 
 
 def test_main_menu_puts_emergency_first_and_offers_the_language_switch() -> None:
