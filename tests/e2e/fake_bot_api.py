@@ -14,6 +14,12 @@ rejects it too, with a description that says the fake is stricter than Telegram.
 follow TDLib's `parse_html` (the parser behind the Bot API) and the documented rules at
 https://core.telegram.org/bots/api#html-style.
 
+Besides private chats the fake knows supergroups the bot is in (`add_group`), among them forum
+supergroups (`add_forum_group`) where the bot, an administrator with can_manage_topics, opens a
+topic per person; staff members write there (`staff_sends`, as Telegram delivers topic messages:
+message_thread_id, is_topic_message, reply_to_message = the topic's creation message). The topic
+rules follow TDLib's ForumTopicManager and the error texts the Bot API derives from it.
+
 All simulation methods are synchronous and must be called from the event loop the server runs
 on (the test's loop); they only enqueue updates, which the bot receives by polling.
 """
@@ -21,12 +27,16 @@ on (the test's loop); they only enqueue updates, which the bot receives by polli
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 import json
+import math
+import mimetypes
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -36,6 +46,8 @@ __all__ = [
     "Call",
     "CallbackAnswer",
     "FakeBotAPI",
+    "FakeGroup",
+    "FakeTopic",
     "FakeUser",
     "SentMessage",
     "TelegramHTMLError",
@@ -45,6 +57,10 @@ __all__ = [
 ]
 
 MAX_TEXT_UTF16 = 4096
+MAX_CAPTION_UTF16 = 1024
+MAX_TOPIC_NAME = 128
+# createForumTopic's documented icon colours; Telegram gives a topic created without one the first
+TOPIC_ICON_COLORS = (0x6FB9F0, 0xFFD67E, 0xCB86DB, 0x8EEE98, 0xFF93B2, 0xFB6F5F)
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER_CHARS = 200
 STRICT_NOTE = " (the fake is stricter than Telegram here, which would accept it but {})"
@@ -339,7 +355,7 @@ def parse_telegram_html(text: str, *, strict: bool = True) -> str:
 
 @dataclass(frozen=True)
 class FakeUser:
-    """A Telegram user who talks to the bot in a private chat (chat id == user id)."""
+    """A Telegram user: in a private chat with the bot (chat id == user id) and/or a group member."""
 
     id: int
     first_name: str = "Test"
@@ -352,6 +368,70 @@ class FakeUser:
             data["username"] = self.username
         if self.language_code:
             data["language_code"] = self.language_code
+        return data
+
+
+@dataclass
+class FakeTopic:
+    """A forum topic; its id is the id of the service message that created it, as in Telegram."""
+
+    chat_id: int
+    message_thread_id: int
+    name: str
+    icon_color: int
+    icon_custom_emoji_id: str | None = None
+    closed: bool = False
+    deleted: bool = False
+
+    def to_json(self) -> dict:
+        """The Bot API ForumTopic object."""
+        data: dict[str, Any] = {
+            "message_thread_id": self.message_thread_id,
+            "name": self.name,
+            "icon_color": self.icon_color,
+        }
+        if self.icon_custom_emoji_id:
+            data["icon_custom_emoji_id"] = self.icon_custom_emoji_id
+        return data
+
+
+@dataclass
+class FakeGroup:
+    """A supergroup the bot is in (ids look like -100…). `members` may write there; `admins` are
+    members who may also write in closed topics. A bot that is not an administrator gets only
+    what privacy mode lets through (commands, mentions of the bot, replies to it); `rate` is
+    Telegram's per-group limit on the bot's messages, (count, seconds), None for none."""
+
+    id: int
+    title: str
+    is_forum: bool = False
+    bot_is_admin: bool = True
+    can_manage_topics: bool = True
+    rate: tuple[int, float] | None = None
+    members: dict[int, FakeUser] = field(default_factory=dict)
+    admins: set[int] = field(default_factory=set)
+    topics: dict[int, FakeTopic] = field(default_factory=dict)
+    former: dict[int, FakeUser] = field(default_factory=dict)  # left or removed
+
+    def add_member(self, user: FakeUser, *, admin: bool = False) -> None:
+        self.members[user.id] = user
+        self.former.pop(user.id, None)
+        if admin:
+            self.admins.add(user.id)
+
+    def remove_member(self, user: FakeUser) -> None:
+        """The user leaves (or is removed); getChatMember then answers "left"."""
+        if self.members.pop(user.id, None) is not None:
+            self.former[user.id] = user
+        self.admins.discard(user.id)
+
+    def open_topics(self) -> list[FakeTopic]:
+        return [t for t in self.topics.values() if not t.deleted]
+
+    def to_json(self) -> dict:
+        data: dict[str, Any] = {"id": self.id, "title": self.title, "type": "supergroup"}
+        if self.is_forum:
+            data["is_forum"] = True
         return data
 
 
@@ -382,11 +462,30 @@ class SentMessage:
 
     message_id: int
     chat_id: int
-    text: str  # as the bot sent it (raw HTML when parse_mode was HTML)
+    text: str  # as the bot sent it (raw HTML when parse_mode was HTML); "" for media
     plain_text: str  # the visible text
     entities: list[dict]
     reply_markup: dict | None
     edit_count: int = 0
+    thread_id: int | None = None  # the forum topic it is in
+    content: dict = field(default_factory=dict)  # Bot API fields: text/photo/voice/caption/...
+
+    @property
+    def kind(self) -> str:
+        """The content type: "text", "photo", "voice", "document", "sticker", "video", ..."""
+        return next((k for k in _CONTENT_KINDS if k in self.content), "")
+
+    @property
+    def caption(self) -> str | None:
+        return self.content.get("caption")
+
+    @property
+    def file_id(self) -> str | None:
+        """The file of a media message (the largest size of a photo)."""
+        media = self.content.get(self.kind)
+        if isinstance(media, list):
+            media = media[-1] if media else None
+        return media.get("file_id") if isinstance(media, dict) else None
 
     @property
     def inline_keyboard(self) -> list[list[dict]]:
@@ -418,12 +517,20 @@ class _Message:
     edit_date: int | None = None
     edit_count: int = 0
     deleted: bool = False
+    sender: FakeUser | None = None  # who wrote it when not the bot (None: the private chat's user)
+    thread_id: int | None = None  # forum topic
+    reply_to: int | None = None  # an explicit reply (in a topic the root is implied otherwise)
+    service: bool = False  # forum_topic_created and the like
+
+    @property
+    def kind(self) -> str:
+        return next((k for k in _CONTENT_KINDS if k in self.json), "")
 
 
 class _ApiError(Exception):
-    def __init__(self, code: int, description: str) -> None:
+    def __init__(self, code: int, description: str, parameters: dict | None = None) -> None:
         super().__init__(description)
-        self.code, self.description = code, description
+        self.code, self.description, self.parameters = code, description, parameters
 
 
 def _bad(description: str) -> _ApiError:
@@ -439,9 +546,16 @@ _JSON_FIELDS = {
     "link_preview_options": "link preview options",
     "reply_parameters": "reply parameters",
 }
+_JSON_FIELDS |= {"caption_entities": "caption entities", "message_ids": "message identifiers"}
 _INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "user_id"}
+_INT_FIELDS |= {"from_chat_id", "message_thread_id", "icon_color"}
 _BOOL_FIELDS = {"show_alert", "disable_notification", "protect_content", "drop_pending_updates"}
-_BOOL_FIELDS |= {"allow_sending_without_reply", "disable_web_page_preview"}
+_BOOL_FIELDS |= {"allow_sending_without_reply", "disable_web_page_preview", "remove_caption"}
+_BOOL_FIELDS |= {"show_caption_above_media"}
+# What a message carries, in the order the Bot API documents Message's fields.
+_CONTENT_KINDS = ("text", "animation", "audio", "document", "photo", "sticker", "video",
+                  "video_note", "voice")  # fmt: skip
+_CAPTIONED = frozenset(("animation", "audio", "document", "photo", "video", "voice"))
 _BUTTON_ACTIONS = ("url", "callback_data", "web_app", "login_url", "copy_text", "callback_game")
 _BUTTON_ACTIONS += ("switch_inline_query_chosen_chat", "pay", "disabled")
 _BUTTON_ACTIONS_MAY_BE_EMPTY = ("switch_inline_query", "switch_inline_query_current_chat")
@@ -462,7 +576,9 @@ _METHODS = (
     "getMyCommands", "deleteMyCommands", "setMyDescription", "getMyDescription",
     "setMyShortDescription", "getMyShortDescription", "sendMessage", "editMessageText",
     "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage", "deleteMessages",
-    "sendChatAction",
+    "sendChatAction", "copyMessage", "copyMessages", "forwardMessage", "getChatMember",
+    "createForumTopic", "editForumTopic", "closeForumTopic", "reopenForumTopic",
+    "deleteForumTopic",
 )  # fmt: skip
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -510,6 +626,7 @@ class FakeBotAPI:
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
         self.dropped_updates: list[dict] = []  # not delivered because of allowed_updates
+        self.privacy_hidden: list[dict] = []  # group messages privacy mode kept from the bot
         self._faults: list[_Fault] = []
         self.webhook_url = ""
         self._webhook_secret: str | None = None
@@ -518,7 +635,10 @@ class FakeBotAPI:
         self.faults_applied: list[tuple[str, str]] = []
         self._updates: list[dict] = []
         self._allowed = _DEFAULT_UPDATES
-        self._users: dict[int, FakeUser] = {}
+        self._users: dict[int, FakeUser] = {}  # private chats, by user id == chat id
+        self._groups: dict[int, FakeGroup] = {}
+        self._people: dict[int, FakeUser] = {}  # every user the bot has seen anywhere
+        self._sent_at: dict[int, deque[float]] = {}  # group id → times of the bot's messages
         self._blocked: set[int] = set()
         self._messages: dict[int, list[_Message]] = {}
         self._callbacks: dict[str, tuple[int, int]] = {}  # id → (chat id, message id)
@@ -661,7 +781,9 @@ class FakeBotAPI:
 
     def _finish(self, method: str, params: dict, content_type: str, exc: _ApiError) -> web.Response:
         self.calls.append(Call(method, params, False, exc.description, None, content_type))
-        body = {"ok": False, "error_code": exc.code, "description": exc.description}
+        body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+        if exc.parameters:
+            body["parameters"] = exc.parameters
         return self._reply(exc.code, body)
 
     @staticmethod
@@ -689,24 +811,58 @@ class FakeBotAPI:
 
     # ---- validation helpers -------------------------------------------------------------------
 
-    def _chat(self, params: dict) -> int:
-        chat_id = params.get("chat_id")
+    def _chat(self, params: dict, name: str = "chat_id", *, sending: bool = True) -> int:
+        """A chat the bot is in: a private chat with a user who wrote to it, or a group added
+        with add_group/add_forum_group. Sending to a user who blocked the bot is 403."""
+        chat_id = params.get(name)
         if chat_id in (None, ""):
-            raise _bad("chat_id is empty")
-        if not isinstance(chat_id, int) or chat_id not in self._users:
+            raise _bad(f"{name} is empty")
+        if not isinstance(chat_id, int) or (
+            chat_id not in self._users and chat_id not in self._groups
+        ):
             raise _bad("chat not found")
-        if chat_id in self._blocked:
+        if sending and chat_id in self._blocked:
             raise _ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id
 
-    def _formatted(self, params: dict) -> tuple[str, list[dict]]:
-        """Visible text and entities of `text`, validated like sendMessage/editMessageText."""
-        text = params.get("text")
-        if not isinstance(text, str) or not text:
-            raise _bad("message text is empty")
+    def _thread(self, params: dict, chat_id: int) -> int | None:
+        """message_thread_id of a send: absent/0 for none, else an open or closed (the bot is
+        an administrator) topic of this forum that has not been deleted."""
+        thread_id = params.get("message_thread_id")
+        if thread_id in (None, "", 0):
+            return None
+        if not isinstance(thread_id, int) or thread_id < 0:
+            raise _bad("invalid message thread identifier specified")
+        group = self._groups.get(chat_id)
+        topic = group.topics.get(thread_id) if group is not None and group.is_forum else None
+        if group is None or topic is None or topic.deleted:
+            raise _bad("message thread not found")
+        if topic.closed and not group.bot_is_admin:
+            raise _bad("TOPIC_CLOSED")
+        return thread_id
+
+    def _target(self, params: dict) -> tuple[int, int | None, int | None]:
+        """(chat, topic, replied message) of a message the bot sends. A reply without
+        message_thread_id lands in the replied message's topic, as in Telegram."""
+        chat_id = self._chat(params)
+        thread_id = self._thread(params, chat_id)
+        reply = params.get("reply_parameters") or {}
+        reply_to = reply.get("message_id") if isinstance(reply, dict) else None
+        allow_without = isinstance(reply, dict) and reply.get("allow_sending_without_reply")
+        allow_without = allow_without or params.get("allow_sending_without_reply")
+        if reply_to is None:
+            return chat_id, thread_id, None
+        replied = self._find(chat_id, reply_to)
+        if replied is None:
+            if not allow_without:
+                raise _bad("message to be replied not found")
+            return chat_id, thread_id, None
+        return chat_id, thread_id if thread_id is not None else replied.thread_id, reply_to
+
+    def _parse(self, text: str, params: dict, entities_field: str) -> tuple[str, list[dict]]:
         mode = str(params.get("parse_mode") or "").lower()
-        if params.get("entities") is not None:
-            visible, entities = text, list(params["entities"])
+        if params.get(entities_field) is not None:
+            visible, entities = text, list(params[entities_field])
         elif mode == "html":
             try:
                 visible, entities = parse_telegram_html_entities(text, strict=self.strict)
@@ -716,12 +872,95 @@ class FakeBotAPI:
             visible, entities = text, []
         else:
             raise _bad("unsupported parse_mode (the fake implements only HTML)")
-        visible, entities = _trim(visible, entities)
+        return _trim(visible, entities)
+
+    def _formatted(self, params: dict) -> tuple[str, list[dict]]:
+        """Visible text and entities of `text`, validated like sendMessage/editMessageText."""
+        text = params.get("text")
+        if not isinstance(text, str) or not text:
+            raise _bad("message text is empty")
+        visible, entities = self._parse(text, params, "entities")
         if not visible:
             raise _bad("message text is empty")
         if utf16_len(visible) > MAX_TEXT_UTF16:
             raise _bad("message is too long")
         return visible, entities
+
+    def _caption(self, params: dict) -> dict:
+        """The caption fields a new `caption` gives (empty: no caption), 0-1024 UTF-16 units."""
+        caption = params.get("caption")
+        if not isinstance(caption, str):
+            raise _bad("can't parse caption")  # unverified wording; aiogram sends a string
+        visible, entities = self._parse(caption, params, "caption_entities")
+        if utf16_len(visible) > MAX_CAPTION_UTF16:
+            raise _bad("message caption is too long")
+        fields: dict[str, Any] = {"caption": visible} if visible else {}
+        return fields | ({"caption_entities": entities} if visible and entities else {})
+
+    def _take_slot(self, chat_id: int, count: int = 1) -> None:
+        """Telegram's per-group limit on the bot's messages (about 20 a minute), when the group
+        has one: past it, 429 with retry_after = seconds until enough slots free up."""
+        group = self._groups.get(chat_id)
+        if group is None or group.rate is None:
+            return
+        limit, period = group.rate
+        now = time.monotonic()
+        sent = self._sent_at.setdefault(chat_id, deque())
+        while sent and sent[0] <= now - period:
+            sent.popleft()
+        if len(sent) + count > limit:
+            expire = len(sent) + count - limit  # this many of the oldest must leave the window
+            frees_at = sent[expire - 1] + period if expire <= len(sent) else now + period
+            retry_after = max(1, math.ceil(frees_at - now))
+            raise _ApiError(
+                429,
+                f"Too Many Requests: retry after {retry_after}",
+                {"retry_after": retry_after},
+            )
+        sent.extend([now] * count)
+
+    def _forum(self, params: dict) -> FakeGroup:
+        chat_id = self._chat(params)
+        group = self._groups.get(chat_id)
+        if group is None or not group.is_forum:
+            raise _bad("the chat is not a forum")
+        return group
+
+    @staticmethod
+    def _topic(group: FakeGroup, params: dict) -> FakeTopic:
+        thread_id = params.get("message_thread_id")
+        if not isinstance(thread_id, int) or thread_id <= 0:
+            raise _bad("invalid message thread identifier specified")
+        topic = group.topics.get(thread_id)
+        if topic is None or topic.deleted:
+            raise _bad("TOPIC_ID_INVALID")
+        return topic
+
+    def _topic_name(self, name: Any) -> str:
+        """TDLib's clean_name: control characters become spaces, the ends are trimmed, and a name
+        past 128 characters is cut (strict mode rejects that instead)."""
+        if not isinstance(name, str):
+            name = ""
+        name = re.sub(r"[\x00-\x1f\x7f]", " ", name).strip()
+        if not name:
+            raise _bad("title must be non-empty")
+        if len(name) > MAX_TOPIC_NAME:
+            if self.strict:
+                raise _bad(
+                    f"topic name is longer than {MAX_TOPIC_NAME} characters"
+                    + STRICT_NOTE.format("cut it")
+                )
+            name = name[:MAX_TOPIC_NAME].rstrip()
+        return name
+
+    def _source(self, params: dict, what: str) -> _Message:
+        """The message copyMessage/forwardMessage take from `from_chat_id` (a user who blocked
+        the bot still has a chat to copy from)."""
+        chat_id = self._chat(params, "from_chat_id", sending=False)
+        message = self._find(chat_id, params.get("message_id"))
+        if message is None:
+            raise _bad(f"{what} not found")
+        return message
 
     def _markup(self, params: dict, *, inline_only: bool = False) -> dict | None:
         markup = params.get("reply_markup")
@@ -982,16 +1221,14 @@ class FakeBotAPI:
         return {"short_description": self.short_descriptions.get(self._language(params), "")}
 
     async def _m_sendMessage(self, params: dict) -> dict:
-        chat_id = self._chat(params)
+        chat_id, thread_id, reply_to = self._target(params)
         markup = self._markup(params)
         visible, entities = self._formatted(params)
-        reply = params.get("reply_parameters") or {}
-        reply_to = reply.get("message_id") if isinstance(reply, dict) else None
-        allow_without = isinstance(reply, dict) and reply.get("allow_sending_without_reply")
-        if reply_to is not None and self._find(chat_id, reply_to) is None and not allow_without:
-            raise _bad("message to be replied not found")
         content = {"text": visible} | ({"entities": entities} if entities else {})
-        message = self._store(chat_id, from_bot=True, content=content)
+        self._take_slot(chat_id)
+        message = self._store(
+            chat_id, from_bot=True, content=content, thread_id=thread_id, reply_to=reply_to
+        )
         message.raw_text, message.reply_markup = params["text"], markup
         return self._message_json(message)
 
@@ -1050,8 +1287,18 @@ class FakeBotAPI:
         message = self._find(chat_id, params.get("message_id"))
         if message is None:
             raise _bad("message to delete not found")
+        if not self._deletable(message):
+            raise _bad("message can't be deleted")
         message.deleted = True
         return True
+
+    def _deletable(self, message: _Message) -> bool:
+        """A topic's creation message goes only with deleteForumTopic (Bot API 6.3 notes); in a
+        group only an administrator bot deletes other people's messages."""
+        if "forum_topic_created" in message.json:
+            return False
+        group = self._groups.get(message.chat_id)
+        return message.from_bot or group is None or group.bot_is_admin
 
     async def _m_deleteMessages(self, params: dict) -> bool:
         """1..100 ids; ones that cannot be found are skipped, as Telegram does."""
@@ -1061,36 +1308,249 @@ class FakeBotAPI:
             raise _bad("message identifiers are not specified")  # unverified wording
         for message_id in ids:
             message = self._find(chat_id, message_id)
-            if message is not None:
+            if message is not None and self._deletable(message):
                 message.deleted = True
         return True
 
     async def _m_sendChatAction(self, params: dict) -> bool:
-        self._chat(params)
+        self._thread(params, self._chat(params))
         if str(params.get("action") or "").lower() not in _CHAT_ACTIONS:
             raise _bad("wrong parameter action in request")
         return True
 
+    # ---- copying and forwarding ---------------------------------------------------------------
+
+    def _copied_content(self, source: _Message, params: dict, what: str) -> dict:
+        if source.service:
+            raise _bad(f"message can't be {what}")  # unverified wording
+        content = {k: copy.deepcopy(v) for k, v in source.json.items() if k != "forward_origin"}
+        if params.get("remove_caption"):
+            content.pop("caption", None)
+            content.pop("caption_entities", None)
+        if params.get("caption") is None:
+            return content
+        if source.kind not in _CAPTIONED:
+            if self.strict:
+                raise _bad(
+                    f"a {source.kind} message has no caption to replace"
+                    + STRICT_NOTE.format("ignore the caption")
+                )
+            return content
+        content.pop("caption", None)
+        content.pop("caption_entities", None)
+        return content | self._caption(params)
+
+    async def _m_copyMessage(self, params: dict) -> dict:
+        """A copy without a link to the original; the copy's own markup only."""
+        source = self._source(params, "message to copy")
+        chat_id, thread_id, reply_to = self._target(params)
+        markup = self._markup(params)
+        content = self._copied_content(source, params, "copied")
+        self._take_slot(chat_id)
+        message = self._store(
+            chat_id, from_bot=True, content=content, thread_id=thread_id, reply_to=reply_to
+        )
+        message.raw_text, message.reply_markup = content.get("text", ""), markup
+        return {"message_id": message.message_id}
+
+    def _message_ids(self, params: dict) -> list[int]:
+        ids = params.get("message_ids")
+        if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
+            raise _bad("message identifiers are not specified")  # unverified wording
+        if any(not isinstance(i, int) for i in ids) or ids != sorted(set(ids)):
+            raise _bad("message identifiers must be in a strictly increasing order")  # unverified
+        return ids
+
+    async def _m_copyMessages(self, params: dict) -> list[dict]:
+        """Messages that can't be found or copied are skipped, as the docs say."""
+        source_chat = self._chat(params, "from_chat_id", sending=False)
+        ids = self._message_ids(params)
+        chat_id, thread_id, _ = self._target(params)
+        sources = [m for i in ids if (m := self._find(source_chat, i)) and not m.service]
+        if not sources:
+            raise _bad("there are no messages to copy")  # unverified wording
+        options = {"remove_caption": params.get("remove_caption")}
+        contents = [self._copied_content(m, options, "copied") for m in sources]
+        self._take_slot(chat_id, len(contents))
+        copies = []
+        for content in contents:
+            message = self._store(chat_id, from_bot=True, content=content, thread_id=thread_id)
+            message.raw_text = content.get("text", "")
+            copies.append({"message_id": message.message_id})
+        return copies
+
+    async def _m_forwardMessage(self, params: dict) -> dict:
+        source = self._source(params, "message to forward")
+        chat_id, thread_id, _ = self._target(params)
+        content = self._copied_content(source, {}, "forwarded")
+        sender = self._bot_user() if source.from_bot else self._sender(source).to_json()
+        origin = {"type": "user", "sender_user": sender, "date": source.date}
+        content["forward_origin"] = source.json.get("forward_origin", origin)
+        self._take_slot(chat_id)
+        message = self._store(chat_id, from_bot=True, content=content, thread_id=thread_id)
+        message.raw_text = content.get("text", "")
+        return self._message_json(message)
+
+    # ---- groups and forum topics ----------------------------------------------------------------
+
+    async def _m_getChatMember(self, params: dict) -> dict:
+        chat_id = self._chat(params, sending=False)
+        user_id = params.get("user_id")
+        if not isinstance(user_id, int) or user_id <= 0:
+            raise _bad("invalid user_id specified")
+        if user_id == self.bot_id:
+            group = self._groups.get(chat_id)
+            if group is not None and group.bot_is_admin:
+                return self._admin_json(self._bot_user(), group)
+            return {"status": "member", "user": self._bot_user()}
+        group = self._groups.get(chat_id)
+        user = self._people.get(user_id)
+        if group is not None:
+            user = group.members.get(user_id) or group.former.get(user_id) or user
+        if user is None:
+            raise _bad("user not found")  # a user the bot has never met
+        if group is None:  # a private chat: the user and the bot
+            return {"status": "member" if user_id == chat_id else "left", "user": user.to_json()}
+        if user_id in group.admins:
+            return self._admin_json(user.to_json(), group)
+        return {"status": "member" if user_id in group.members else "left", "user": user.to_json()}
+
+    @staticmethod
+    def _admin_json(user: dict, group: FakeGroup) -> dict:
+        rights = dict.fromkeys(("can_manage_chat", "can_delete_messages", "can_restrict_members",
+                                "can_invite_users", "can_pin_messages", "can_change_info",
+                                "can_manage_video_chats"), True)  # fmt: skip
+        rights |= dict.fromkeys(("can_be_edited", "is_anonymous", "can_promote_members",
+                                 "can_post_stories", "can_edit_stories", "can_delete_stories",
+                                 "can_send_welcome_messages"), False)  # fmt: skip
+        if group.is_forum:
+            rights["can_manage_topics"] = group.can_manage_topics
+        return {"status": "administrator", "user": user} | rights
+
+    def _topic_service(self, topic: FakeTopic, content: dict) -> None:
+        self._store(
+            topic.chat_id, from_bot=True, content=content, thread_id=topic.message_thread_id,
+            service=True,
+        )  # fmt: skip
+
+    async def _m_createForumTopic(self, params: dict) -> dict:
+        group = self._forum(params)
+        if not (group.bot_is_admin and group.can_manage_topics):
+            raise _bad("not enough rights to create a topic")
+        name = self._topic_name(params.get("name"))
+        color = params.get("icon_color") or TOPIC_ICON_COLORS[0]
+        if color not in TOPIC_ICON_COLORS:
+            raise _bad("invalid icon color specified")  # unverified past TDLib's 0..0xFFFFFF
+        emoji = params.get("icon_custom_emoji_id")
+        emoji = str(emoji) if emoji and str(emoji).isdigit() else None
+        message = self._store(group.id, from_bot=True, content={}, service=True)
+        message.thread_id = message.message_id
+        topic = FakeTopic(group.id, message.message_id, name, color, emoji)
+        message.json = {"forum_topic_created": topic.to_json()}
+        message.json["forum_topic_created"].pop("message_thread_id")
+        group.topics[topic.message_thread_id] = topic
+        return topic.to_json()
+
+    async def _m_editForumTopic(self, params: dict) -> bool:
+        """An empty or absent name keeps the name; icon_custom_emoji_id "" removes the icon."""
+        group = self._forum(params)
+        topic = self._topic(group, params)
+        edited: dict[str, Any] = {}
+        if params.get("name"):
+            edited["name"] = self._topic_name(params["name"])
+        if "icon_custom_emoji_id" in params:
+            emoji = str(params.get("icon_custom_emoji_id") or "")
+            edited["icon_custom_emoji_id"] = emoji if emoji.isdigit() else ""
+        if not edited:
+            return True  # TDLib answers without asking the server
+        before = (topic.name, topic.icon_custom_emoji_id or "")
+        after = (edited.get("name", topic.name), edited.get("icon_custom_emoji_id", before[1]))
+        if after == before:
+            raise _bad("TOPIC_NOT_MODIFIED")
+        topic.name, topic.icon_custom_emoji_id = after[0], after[1] or None
+        self._topic_service(topic, {"forum_topic_edited": edited})
+        return True
+
+    async def _toggle_topic(self, params: dict, closed: bool) -> bool:
+        topic = self._topic(self._forum(params), params)
+        if topic.closed == closed:
+            raise _bad("TOPIC_NOT_MODIFIED")
+        topic.closed = closed
+        self._topic_service(topic, {"forum_topic_closed" if closed else "forum_topic_reopened": {}})
+        return True
+
+    async def _m_closeForumTopic(self, params: dict) -> bool:
+        return await self._toggle_topic(params, True)
+
+    async def _m_reopenForumTopic(self, params: dict) -> bool:
+        return await self._toggle_topic(params, False)
+
+    async def _m_deleteForumTopic(self, params: dict) -> bool:
+        """The topic goes with all its messages; sending there is "message thread not found"."""
+        group = self._forum(params)
+        topic = self._topic(group, params)
+        if not group.bot_is_admin:
+            raise _bad("not enough rights to delete the topic")
+        topic.deleted = True
+        for message in self._messages.get(group.id, []):
+            if message.thread_id == topic.message_thread_id:
+                message.deleted = True
+        return True
+
     # ---- world state ----------------------------------------------------------------------------
 
-    def _store(self, chat_id: int, *, from_bot: bool, content: dict) -> _Message:
+    def _store(
+        self,
+        chat_id: int,
+        *,
+        from_bot: bool,
+        content: dict,
+        sender: FakeUser | None = None,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+        service: bool = False,
+    ) -> _Message:
         messages = self._messages.setdefault(chat_id, [])
-        message_id = len(messages) + 1  # one counter per private chat, shared by both sides
+        message_id = len(messages) + 1  # one counter per chat, shared by everyone in it
         message = _Message(message_id, chat_id, from_bot, int(time.time()), content)
+        message.sender, message.thread_id, message.reply_to = sender, thread_id, reply_to
+        message.service = service
         messages.append(message)
         return message
 
-    def _message_json(self, message: _Message) -> dict:
-        user = self._users[message.chat_id]
+    def _sender(self, message: _Message) -> FakeUser:
+        return message.sender or self._users[message.chat_id]
+
+    def _chat_json(self, chat_id: int) -> dict:
+        group = self._groups.get(chat_id)
+        if group is not None:
+            return group.to_json()
+        user = self._users[chat_id]
         chat = {"id": user.id, "first_name": user.first_name, "type": "private"}
         if user.username:
             chat["username"] = user.username
-        data: dict[str, Any] = {
-            "message_id": message.message_id,
-            "from": self._bot_user() if message.from_bot else user.to_json(),
-            "chat": chat,
+        return chat
+
+    def _message_json(self, message: _Message, *, nested: bool = False) -> dict:
+        data: dict[str, Any] = {"message_id": message.message_id}
+        if message.thread_id is not None:
+            data["message_thread_id"] = message.thread_id
+        data |= {
+            "from": self._bot_user() if message.from_bot else self._sender(message).to_json(),
+            "chat": self._chat_json(message.chat_id),
             "date": message.date,
         }
+        group = self._groups.get(message.chat_id)
+        if message.thread_id is not None and group is not None and group.is_forum:
+            data["is_topic_message"] = True
+        # In a topic every message that replies to nothing else replies to the topic's creation
+        # message (a topic is the thread of that service message).
+        replied_id = message.reply_to
+        if replied_id is None and data.get("is_topic_message"):
+            replied_id = message.thread_id if message.thread_id != message.message_id else None
+        replied = self._find(message.chat_id, replied_id) if replied_id is not None else None
+        if replied is not None and not nested:
+            data["reply_to_message"] = self._message_json(replied, nested=True)
         if message.edit_date is not None:
             data["edit_date"] = message.edit_date
         data |= message.json
@@ -1112,28 +1572,21 @@ class FakeBotAPI:
             self._wakeup = asyncio.Event()
 
     def _user_message(self, user: FakeUser, content: dict) -> int:
-        self._users[user.id] = user
+        self._users[user.id] = self._people[user.id] = user
         self._last_action[user.id] = len(self.calls)
         message = self._store(user.id, from_bot=False, content=content)
         if user.id not in self._blocked:
             self._enqueue("message", self._message_json(message))
         return message.message_id
 
-    # ---- simulation API for tests -------------------------------------------------------------
-
-    def user_sends(self, user: FakeUser, text: str) -> int:
-        """The user types `text`; returns its message_id. Commands get bot_command entities."""
-        content: dict[str, Any] = {"text": text}
-        if entities := _bot_command_entities(text):
-            content["entities"] = entities
-        return self._user_message(user, content)
-
-    def user_sends_sticker(self, user: FakeUser, emoji: str = "👍") -> int:
+    def _new_file(self, prefix: str) -> tuple[int, dict]:
         n = next(self._file_ids)
+        return n, {"file_id": f"{prefix}AxkBAAE{n}", "file_unique_id": f"AgAD{n}{prefix[:2]}"}
+
+    def _sticker(self, emoji: str) -> dict:
+        n, ids = self._new_file("CAACAgIA")
         thumb = {"file_id": f"AAMCAgADGQEAA{n}t", "file_unique_id": f"AQAD{n}t"}
-        sticker = {
-            "file_id": f"CAACAgIAAxkBAAE{n}",
-            "file_unique_id": f"AgAD{n}",
+        sticker = ids | {
             "type": "regular",
             "width": 512,
             "height": 512,
@@ -1144,9 +1597,13 @@ class FakeBotAPI:
             "thumbnail": thumb | {"width": 128, "height": 128, "file_size": 5012},
             "file_size": 23456,
         }
-        return self._user_message(user, {"sticker": sticker})
+        return {"sticker": sticker}
 
-    def user_sends_photo(self, user: FakeUser, caption: str | None = None) -> int:
+    @staticmethod
+    def _with_caption(content: dict, caption: str | None) -> dict:
+        return content | ({"caption": caption} if caption else {})
+
+    def _photo(self, caption: str | None) -> dict:
         n = next(self._file_ids)
         sizes = [(90, 67, 1411), (320, 240, 18235), (800, 600, 70211)]
         photo = [
@@ -1154,18 +1611,256 @@ class FakeBotAPI:
              "width": w, "height": h, "file_size": size}
             for w, h, size in sizes
         ]  # fmt: skip
-        content = {"photo": photo} | ({"caption": caption} if caption else {})
-        return self._user_message(user, content)
+        return self._with_caption({"photo": photo}, caption)
+
+    def _voice(self, duration: int) -> dict:
+        _, voice = self._new_file("AwACAgIA")
+        voice |= {"duration": duration, "mime_type": "audio/ogg", "file_size": 4000 * duration}
+        return {"voice": voice}
+
+    def _document(self, file_name: str, mime_type: str | None, caption: str | None) -> dict:
+        _, document = self._new_file("BQACAgIA")
+        mime = mime_type or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+        document |= {"file_name": file_name, "mime_type": mime, "file_size": 48213}
+        return self._with_caption({"document": document}, caption)
+
+    def _video(self, caption: str | None, duration: int) -> dict:
+        _, video = self._new_file("BAACAgIA")
+        video |= {"width": 720, "height": 1280, "duration": duration, "mime_type": "video/mp4"}
+        return self._with_caption({"video": video | {"file_size": 250_000 * duration}}, caption)
+
+    @staticmethod
+    def _text(text: str) -> dict:
+        content: dict[str, Any] = {"text": text}
+        if entities := _bot_command_entities(text):
+            content["entities"] = entities
+        return content
+
+    # ---- simulation API for tests -------------------------------------------------------------
+
+    def user_sends(self, user: FakeUser, text: str) -> int:
+        """The user types `text`; returns its message_id. Commands get bot_command entities."""
+        return self._user_message(user, self._text(text))
+
+    def user_sends_sticker(self, user: FakeUser, emoji: str = "👍") -> int:
+        return self._user_message(user, self._sticker(emoji))
+
+    def user_sends_photo(self, user: FakeUser, caption: str | None = None) -> int:
+        return self._user_message(user, self._photo(caption))
+
+    def user_sends_voice(self, user: FakeUser, duration: int = 4) -> int:
+        return self._user_message(user, self._voice(duration))
+
+    def user_sends_document(
+        self,
+        user: FakeUser,
+        file_name: str = "document.pdf",
+        caption: str | None = None,
+        mime_type: str | None = None,
+    ) -> int:
+        return self._user_message(user, self._document(file_name, mime_type, caption))
+
+    def user_sends_video(
+        self, user: FakeUser, caption: str | None = None, duration: int = 7
+    ) -> int:
+        return self._user_message(user, self._video(caption, duration))
 
     def user_blocks(self, user: FakeUser) -> None:
         """Sends to this user now fail with 403, as after "Stop and block bot"."""
         self._blocked.add(user.id)
 
-    def user_presses(self, user: FakeUser, message_id: int, callback_data: str) -> str:
-        """Press the button carrying `callback_data` on a bot message; returns the query id."""
-        message = self._find(user.id, message_id)
+    def user_unblocks(self, user: FakeUser) -> None:
+        self._blocked.discard(user.id)
+
+    def add_group(
+        self,
+        chat_id: int,
+        title: str = "Group",
+        *,
+        members: Iterable[FakeUser] = (),
+        admins: Iterable[FakeUser] = (),
+        forum: bool = False,
+        bot_is_admin: bool = True,
+        can_manage_topics: bool = True,
+        group_rate: tuple[int, float] | None = None,
+    ) -> FakeGroup:
+        """A supergroup the bot is in; `admins` are members too. group_rate=(20, 60.0) turns on
+        Telegram's limit of about 20 bot messages a minute in one group."""
+        assert str(chat_id).startswith("-100"), f"supergroup ids look like -100…, not {chat_id}"
+        assert chat_id not in self._groups, f"group {chat_id} exists already"
+        group = FakeGroup(chat_id, title, forum, bot_is_admin, can_manage_topics, group_rate)
+        for user in members:
+            group.add_member(user)
+        for user in admins:
+            group.add_member(user, admin=True)
+        self._people.update(group.members)
+        self._groups[chat_id] = group
+        owner = next(iter(group.members.values()), FakeUser(1, "Owner", None))
+        self._store(chat_id, from_bot=False, content={"supergroup_chat_created": True},
+                    sender=owner, service=True)  # fmt: skip
+        return group
+
+    def add_forum_group(
+        self,
+        chat_id: int = -1001987654321,
+        title: str = "Staff",
+        *,
+        members: Iterable[FakeUser] = (),
+        admins: Iterable[FakeUser] = (),
+        can_manage_topics: bool = True,
+        group_rate: tuple[int, float] | None = None,
+    ) -> FakeGroup:
+        """A forum supergroup with the bot as an administrator that may manage topics."""
+        return self.add_group(
+            chat_id, title, members=members, admins=admins, forum=True,
+            can_manage_topics=can_manage_topics, group_rate=group_rate,
+        )  # fmt: skip
+
+    def group(self, chat_id: int) -> FakeGroup:
+        return self._groups[chat_id]
+
+    def topics(self, chat_id: int) -> list[FakeTopic]:
+        """The forum's topics that have not been deleted, oldest first."""
+        return self._groups[chat_id].open_topics()
+
+    def topic(self, chat_id: int, thread_id: int) -> FakeTopic:
+        return self._groups[chat_id].topics[thread_id]
+
+    def _group_message(
+        self,
+        user: FakeUser,
+        chat_id: int,
+        content: dict,
+        thread_id: int | None,
+        reply_to: int | None,
+    ) -> int:
+        group = self._groups.get(chat_id)
+        if group is None:
+            raise AssertionError(f"the bot is in no group {chat_id}; add_group() it first")
+        if user.id not in group.members:
+            raise AssertionError(f"user {user.id} is not a member of {group.title!r} ({chat_id})")
+        replied = self._find(chat_id, reply_to) if reply_to is not None else None
+        if reply_to is not None and replied is None:
+            raise AssertionError(f"no message {reply_to} in {group.title!r} to reply to")
+        if replied is not None and thread_id is None:
+            thread_id = replied.thread_id
+        if thread_id is not None:
+            topic = group.topics.get(thread_id)
+            if topic is None or topic.deleted:
+                raise AssertionError(f"no topic {thread_id} in {group.title!r}")
+            if replied is not None and replied.thread_id != thread_id:
+                raise AssertionError(f"message {reply_to} is not in topic {thread_id}")
+            if topic.closed and user.id not in group.admins:
+                raise AssertionError(f"topic {thread_id} is closed; only admins can write there")
+        group.members[user.id] = self._people[user.id] = user
+        self._last_action[chat_id] = len(self.calls)
+        message = self._store(
+            chat_id,
+            from_bot=False,
+            content=content,
+            sender=user,
+            thread_id=thread_id,
+            reply_to=reply_to,
+        )
+        update = self._message_json(message)
+        text = content.get("text", "")
+        seen = (
+            group.bot_is_admin
+            or any(e["type"] == "bot_command" for e in content.get("entities", []))
+            or f"@{self._bot_user()['username']}" in text
+            or (replied is not None and replied.from_bot)
+        )
+        if seen:
+            self._enqueue("message", update)
+        else:
+            self.privacy_hidden.append(update)
+        return message.message_id
+
+    def group_sends(
+        self,
+        user: FakeUser,
+        chat_id: int,
+        text: str,
+        *,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        """A member writes in a group (a forum's General topic when thread_id is None)."""
+        return self._group_message(user, chat_id, self._text(text), thread_id, reply_to)
+
+    def staff_sends(
+        self,
+        user: FakeUser,
+        chat_id: int,
+        thread_id: int | None,
+        text: str,
+        *,
+        reply_to: int | None = None,
+    ) -> int:
+        """A staff member writes in a forum topic (None: General); returns the message_id. The
+        update is Telegram's: message_thread_id, is_topic_message, and reply_to_message = the
+        replied message, or else the topic's creation message."""
+        return self._group_message(user, chat_id, self._text(text), thread_id, reply_to)
+
+    def staff_sends_photo(
+        self,
+        user: FakeUser,
+        chat_id: int,
+        thread_id: int | None,
+        caption: str | None = None,
+        *,
+        reply_to: int | None = None,
+    ) -> int:
+        return self._group_message(user, chat_id, self._photo(caption), thread_id, reply_to)
+
+    def staff_sends_voice(
+        self,
+        user: FakeUser,
+        chat_id: int,
+        thread_id: int | None,
+        duration: int = 4,
+        *,
+        reply_to: int | None = None,
+    ) -> int:
+        return self._group_message(user, chat_id, self._voice(duration), thread_id, reply_to)
+
+    def staff_sends_document(
+        self,
+        user: FakeUser,
+        chat_id: int,
+        thread_id: int | None,
+        file_name: str = "document.pdf",
+        caption: str | None = None,
+        *,
+        mime_type: str | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        content = self._document(file_name, mime_type, caption)
+        return self._group_message(user, chat_id, content, thread_id, reply_to)
+
+    def staff_sends_sticker(
+        self,
+        user: FakeUser,
+        chat_id: int,
+        thread_id: int | None,
+        emoji: str = "👍",
+        *,
+        reply_to: int | None = None,
+    ) -> int:
+        return self._group_message(user, chat_id, self._sticker(emoji), thread_id, reply_to)
+
+    def user_presses(
+        self, user: FakeUser, message_id: int, callback_data: str, *, chat_id: int | None = None
+    ) -> str:
+        """Press the button carrying `callback_data` on a bot message (in the user's private
+        chat, or in the group `chat_id` the user is a member of); returns the query id."""
+        chat = user.id if chat_id is None else chat_id
+        group = self._groups.get(chat)
+        if group is not None and user.id not in group.members:
+            raise AssertionError(f"user {user.id} is not a member of {group.title!r} ({chat})")
+        message = self._find(chat, message_id)
         if message is None or not message.from_bot:
-            raise AssertionError(f"no bot message {message_id} in chat {user.id} to press on")
+            raise AssertionError(f"no bot message {message_id} in chat {chat} to press on")
         snapshot = self._snapshot(message)
         if not any(callback_data in row for row in snapshot.button_data):
             raise AssertionError(
@@ -1173,24 +1868,34 @@ class FakeBotAPI:
                 f"buttons: {snapshot.buttons}, data: {snapshot.button_data}"
             )
         query_id = str(next(self._query_ids))
-        self._callbacks[query_id] = (user.id, message_id)
-        self._last_action[user.id] = len(self.calls)
+        self._callbacks[query_id] = (chat, message_id)
+        self._last_action[chat] = len(self.calls)
+        self._people[user.id] = user
         self._enqueue(
             "callback_query",
             {
                 "id": query_id,
                 "from": user.to_json(),
                 "message": self._message_json(message),
-                "chat_instance": str(-(7_000_000_000_000_000_000 + user.id)),
+                "chat_instance": str(-(7_000_000_000_000_000_000 + chat)),
                 "data": callback_data,
             },
         )
         return query_id
 
-    def user_presses_button(self, user: FakeUser, label: str) -> str:
+    def user_presses_button(
+        self,
+        user: FakeUser,
+        label: str,
+        *,
+        chat_id: int | None = None,
+        thread_id: int | None = None,
+    ) -> str:
         """Press the button labelled `label` on the newest bot message showing one (exact label
-        first, else a unique substring on the newest message that has matches)."""
-        shown = list(reversed(self.messages(user.id)))
+        first, else a unique substring on the newest message that has matches); in the user's
+        private chat, or in group `chat_id` (and topic `thread_id`)."""
+        chat = user.id if chat_id is None else chat_id
+        shown = list(reversed(self.messages(chat, thread_id)))
         buttons = [(m, b) for m in shown for row in m.inline_keyboard for b in row]
         candidates = [(m, b) for m, b in buttons if b["text"] == label]
         if not candidates:
@@ -1206,11 +1911,11 @@ class FakeBotAPI:
                     break
         if not candidates:
             visible = [(m.message_id, m.buttons) for m in shown if m.buttons]
-            raise AssertionError(f"no button {label!r} in chat {user.id}; visible: {visible}")
+            raise AssertionError(f"no button {label!r} in chat {chat}; visible: {visible}")
         message, button = candidates[0]
         if not button.get("callback_data"):
             raise AssertionError(f"button {label!r} is not a callback button: {button}")
-        return self.user_presses(user, message.message_id, button["callback_data"])
+        return self.user_presses(user, message.message_id, button["callback_data"], chat_id=chat_id)
 
     def _snapshot(self, message: _Message) -> SentMessage:
         return SentMessage(
@@ -1221,14 +1926,29 @@ class FakeBotAPI:
             list(message.json.get("entities", [])),
             message.reply_markup,
             message.edit_count,
+            thread_id=message.thread_id,
+            content=copy.deepcopy(message.json),
         )
 
-    def messages(self, chat_id: int) -> list[SentMessage]:
-        """The bot's messages in the chat as the user now sees them (edited, not deleted)."""
+    def messages(self, chat_id: int, thread_id: int | None = None) -> list[SentMessage]:
+        """The bot's messages in the chat as people now see them (edited, not deleted), only
+        those in topic `thread_id` when given; service messages are not among them."""
         return [
             self._snapshot(m)
             for m in self._messages.get(chat_id, [])
-            if m.from_bot and not m.deleted
+            if m.from_bot
+            and not m.deleted
+            and not m.service
+            and (thread_id is None or m.thread_id == thread_id)
+        ]
+
+    def history(self, chat_id: int, thread_id: int | None = None) -> list[dict]:
+        """Everything in the chat (or topic) not deleted, by anyone, service messages included,
+        as Bot API Message objects."""
+        return [
+            self._message_json(m)
+            for m in self._messages.get(chat_id, [])
+            if not m.deleted and (thread_id is None or m.thread_id == thread_id)
         ]
 
     @property
@@ -1276,23 +1996,29 @@ class FakeBotAPI:
         chat_id: int,
         after_call_index: int | None = None,
         timeout: float = 10.0,
+        *,
+        thread_id: int | None = None,
     ) -> SentMessage:
-        """Wait for a successful sendMessage/editMessageText to `chat_id` after the given index
-        of `calls` (default: the user's last simulated action there); return that message."""
+        """Wait for a successful sendMessage/editMessageText/copyMessage/forwardMessage to
+        `chat_id` (into topic `thread_id` when given) after the given index of `calls` (default:
+        the last simulated action in that chat); return that message."""
         start = self._last_action.get(chat_id, 0) if after_call_index is None else after_call_index
-        methods = ("sendmessage", "editmessagetext")
+        methods = ("sendmessage", "editmessagetext", "copymessage", "forwardmessage")
 
-        def replies() -> list[Call]:
-            return [
-                c
-                for c in self.calls[start:]
-                if c.ok and c.method.lower() in methods and c.params.get("chat_id") == chat_id
-            ]
+        def replies() -> list[_Message]:
+            found = []
+            for call in self.calls[start:]:
+                if not (call.ok and call.method.lower() in methods):
+                    continue
+                if call.params.get("chat_id") != chat_id:
+                    continue
+                message = self._find(chat_id, call.result["message_id"])
+                if message is not None and thread_id in (None, message.thread_id):
+                    found.append(message)
+            return found
 
         await self.wait_for(lambda: bool(replies()), timeout)
-        message = self._find(chat_id, replies()[-1].result["message_id"])
-        assert message is not None, "the replied message was deleted since"
-        return self._snapshot(message)
+        return self._snapshot(replies()[-1])
 
     def summary(self, last: int = 15) -> str:
         """Recent calls other than getUpdates, for failure messages."""

@@ -19,17 +19,21 @@ from aiogram.exceptions import (
     TelegramConflictError,
     TelegramForbiddenError,
     TelegramNotFound,
+    TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
 from aiogram.types import (
     BotCommand,
+    ChatMemberAdministrator,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
+    ReplyParameters,
 )
 
 from tests.e2e.fake_bot_api import (
     FakeBotAPI,
+    FakeGroup,
     FakeUser,
     TelegramHTMLError,
     parse_telegram_html,
@@ -547,3 +551,431 @@ async def test_not_found_error_class_for_404(fake, bot):
 
     with pytest.raises(TelegramNotFound):
         await bot(SetChatTitle(chat_id=1, title="not implemented by the fake"))
+
+
+# ---- forum supergroups, topics, copies --------------------------------------------------------
+
+STAFF_CHAT = -1001987654321
+CASEWORKER = FakeUser(id=2001, first_name="Dana", language_code="en", username="dana_ngo")
+COORDINATOR = FakeUser(id=2002, first_name="Марат", language_code="ru")
+OUTSIDER = FakeUser(id=3001, first_name="Stranger", language_code=None)
+GREEN = 0x8EEE98
+
+
+@pytest.fixture
+def staff(fake) -> FakeGroup:
+    return fake.add_forum_group(
+        STAFF_CHAT, "Jol caseworkers", members=[CASEWORKER], admins=[COORDINATOR]
+    )
+
+
+@pytest.fixture
+async def topic(bot, staff) -> int:
+    """A topic the bot opened for USER; its message_thread_id."""
+    created = await bot.create_forum_topic(STAFF_CHAT, "Айгерим · 1001")
+    return created.message_thread_id
+
+
+async def test_the_bot_is_an_admin_of_the_staff_group_and_knows_its_members(fake, bot, staff):
+    me = await bot.get_chat_member(STAFF_CHAT, fake.bot_id)
+    assert me.status == "administrator"
+    assert isinstance(me, ChatMemberAdministrator) and me.can_manage_topics
+    member = await bot.get_chat_member(STAFF_CHAT, CASEWORKER.id)
+    assert (member.status, member.user.first_name) == ("member", "Dana")
+    assert (await bot.get_chat_member(STAFF_CHAT, COORDINATOR.id)).status == "administrator"
+    fake.user_sends(USER, "/start")  # the bot has met USER, who is not in the group
+    assert (await bot.get_chat_member(STAFF_CHAT, USER.id)).status == "left"
+    staff.remove_member(CASEWORKER)
+    assert (await bot.get_chat_member(STAFF_CHAT, CASEWORKER.id)).status == "left"
+    with pytest.raises(TelegramBadRequest, match="user not found"):
+        await bot.get_chat_member(STAFF_CHAT, 987654)
+    with pytest.raises(TelegramBadRequest, match="chat not found"):
+        await bot.get_chat_member(-1001111111111, CASEWORKER.id)
+    with pytest.raises(TelegramBadRequest, match="chat not found"):
+        await bot.send_message(-1001111111111, "the bot is not in this group")
+
+
+async def test_create_forum_topic_returns_the_topic_and_posts_its_creation_message(
+    fake, bot, staff
+):
+    created = await bot.create_forum_topic(STAFF_CHAT, "  Айгерим · 1001 ")
+    assert (created.name, created.icon_color) == ("Айгерим · 1001", 0x6FB9F0)
+    green = await bot.create_forum_topic(STAFF_CHAT, "Second", icon_color=GREEN)
+    assert green.icon_color == GREEN
+    # a topic is the thread of its creation message, so ids come from the chat's message ids
+    first, second = fake.topics(STAFF_CHAT)
+    assert second.message_thread_id > first.message_thread_id == created.message_thread_id
+    [service] = fake.history(STAFF_CHAT, created.message_thread_id)
+    assert service["message_id"] == service["message_thread_id"] == created.message_thread_id
+    assert service["forum_topic_created"] == {"name": "Айгерим · 1001", "icon_color": 0x6FB9F0}
+    assert service["is_topic_message"] is True and service["from"]["is_bot"]
+    assert fake.messages(STAFF_CHAT) == []  # service messages are not the bot's messages
+    with pytest.raises(TelegramBadRequest, match="message can't be deleted"):
+        await bot.delete_message(STAFF_CHAT, created.message_thread_id)
+
+
+@pytest.mark.parametrize(
+    ("name", "icon_color", "description"),
+    [
+        ("", None, "Bad Request: title must be non-empty"),
+        (" \n ", None, "Bad Request: title must be non-empty"),
+        ("я" * 129, None, "topic name is longer than 128 characters"),
+        ("Topic", 0x123456, "Bad Request: invalid icon color specified"),
+    ],
+)
+async def test_create_forum_topic_validates_name_and_color(
+    bot, staff, name, icon_color, description
+):
+    with pytest.raises(TelegramBadRequest) as error:
+        await bot.create_forum_topic(STAFF_CHAT, name, icon_color=icon_color)
+    assert description in error.value.message
+
+
+async def test_topics_exist_only_in_forums_the_bot_may_manage(fake, bot, chat):
+    fake.add_group(-1002000000001, "Volunteers")
+    fake.add_forum_group(-1002000000002, "Read-only forum", can_manage_topics=False)
+    await bot.create_forum_topic(fake.add_forum_group(-1002000000003).id, "я" * 128)
+    for chat_id, description in [
+        (chat, "Bad Request: the chat is not a forum"),
+        (-1002000000001, "Bad Request: the chat is not a forum"),
+        (-1002000000002, "Bad Request: not enough rights to create a topic"),
+        (-1002000000009, "Bad Request: chat not found"),
+    ]:
+        with pytest.raises(TelegramBadRequest) as error:
+            await bot.create_forum_topic(chat_id, "Topic")
+        assert error.value.message == description
+
+
+async def test_edit_close_and_reopen_a_topic(fake, bot, topic):
+    assert await bot.edit_forum_topic(STAFF_CHAT, topic)  # nothing to change: ok, no request
+    assert await bot.edit_forum_topic(STAFF_CHAT, topic, name="Айгерим · closed case")
+    assert fake.topic(STAFF_CHAT, topic).name == "Айгерим · closed case"
+    with pytest.raises(TelegramBadRequest, match="TOPIC_NOT_MODIFIED"):
+        await bot.edit_forum_topic(STAFF_CHAT, topic, name="Айгерим · closed case")
+    with pytest.raises(TelegramBadRequest, match="title must be non-empty"):
+        await bot.edit_forum_topic(STAFF_CHAT, topic, name="   ")
+
+    assert await bot.close_forum_topic(STAFF_CHAT, topic)
+    assert fake.topic(STAFF_CHAT, topic).closed
+    with pytest.raises(TelegramBadRequest, match="TOPIC_NOT_MODIFIED"):
+        await bot.close_forum_topic(STAFF_CHAT, topic)
+    # the bot is an administrator: it may still post in the closed topic
+    sent = await bot.send_message(STAFF_CHAT, "Дело закрыто", message_thread_id=topic)
+    assert sent.message_thread_id == topic
+    assert await bot.reopen_forum_topic(STAFF_CHAT, topic)
+    with pytest.raises(TelegramBadRequest, match="TOPIC_NOT_MODIFIED"):
+        await bot.reopen_forum_topic(STAFF_CHAT, topic)
+    services = [m for m in fake.history(STAFF_CHAT, topic) if "text" not in m]
+    assert [next(k for k in m if k.startswith("forum_topic")) for m in services] == [
+        "forum_topic_created",
+        "forum_topic_edited",
+        "forum_topic_closed",
+        "forum_topic_reopened",
+    ]
+    assert services[1]["forum_topic_edited"] == {"name": "Айгерим · closed case"}
+
+    with pytest.raises(TelegramBadRequest, match="TOPIC_ID_INVALID"):
+        await bot.close_forum_topic(STAFF_CHAT, 9999)
+    with pytest.raises(TelegramBadRequest, match="invalid message thread identifier specified"):
+        await bot.close_forum_topic(STAFF_CHAT, 0)
+    fake.user_sends(USER, "hi")
+    with pytest.raises(TelegramBadRequest, match="the chat is not a forum"):
+        await bot.close_forum_topic(USER.id, topic)
+
+
+async def test_messages_go_into_a_topic_and_are_listed_per_topic(fake, bot, staff, topic):
+    other = (await bot.create_forum_topic(STAFF_CHAT, "Other")).message_thread_id
+    sent = await bot.send_message(STAFF_CHAT, "<b>Новое обращение</b>", message_thread_id=topic)
+    assert (sent.message_thread_id, sent.is_topic_message) == (topic, True)
+    assert sent.chat.type == "supergroup" and sent.chat.is_forum
+    # Telegram makes every topic message a reply to the topic's creation message
+    assert sent.reply_to_message is not None
+    assert sent.reply_to_message.forum_topic_created is not None
+    await bot.send_message(STAFF_CHAT, "elsewhere", message_thread_id=other)
+    await bot.send_message(STAFF_CHAT, "in General")
+    [shown] = fake.messages(STAFF_CHAT, topic)
+    assert (shown.plain_text, shown.thread_id) == ("Новое обращение", topic)
+    assert [m.thread_id for m in fake.messages(STAFF_CHAT)] == [topic, other, None]
+    # a reply without message_thread_id lands in the replied message's topic
+    reply = await bot.send_message(
+        STAFF_CHAT, "reply", reply_parameters=ReplyParameters(message_id=sent.message_id)
+    )
+    assert reply.message_thread_id == topic
+    assert reply.reply_to_message is not None
+    assert reply.reply_to_message.message_id == sent.message_id
+    await bot.send_chat_action(STAFF_CHAT, "typing", message_thread_id=topic)
+
+
+@pytest.mark.parametrize("thread_id", [9999, 1])  # 1 is General, never a created topic
+async def test_sending_into_a_topic_that_does_not_exist_fails(fake, bot, staff, chat, thread_id):
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.send_message(STAFF_CHAT, "x", message_thread_id=thread_id)
+    fake.add_group(-1002000000001, "Not a forum")
+    for chat_id in (chat, -1002000000001):
+        with pytest.raises(TelegramBadRequest, match="message thread not found"):
+            await bot.send_message(chat_id, "x", message_thread_id=thread_id)
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.send_chat_action(STAFF_CHAT, "typing", message_thread_id=thread_id)
+
+
+async def test_deleting_a_topic_deletes_its_messages_and_closes_it_for_good(fake, bot, topic):
+    await bot.send_message(STAFF_CHAT, "case notes", message_thread_id=topic)
+    fake.staff_sends(CASEWORKER, STAFF_CHAT, topic, "I'll call her")
+    assert await bot.delete_forum_topic(STAFF_CHAT, topic)
+    assert fake.messages(STAFF_CHAT, topic) == [] and fake.history(STAFF_CHAT, topic) == []
+    assert fake.topics(STAFF_CHAT) == [] and fake.topic(STAFF_CHAT, topic).deleted
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.send_message(STAFF_CHAT, "x", message_thread_id=topic)
+    for method in (bot.close_forum_topic, bot.delete_forum_topic):
+        with pytest.raises(TelegramBadRequest, match="TOPIC_ID_INVALID"):
+            await method(STAFF_CHAT, topic)
+    with pytest.raises(AssertionError, match="no topic"):
+        fake.staff_sends(CASEWORKER, STAFF_CHAT, topic, "hello?")
+
+
+async def test_staff_messages_arrive_as_telegram_delivers_topic_messages(fake, bot, topic):
+    first = fake.staff_sends(CASEWORKER, STAFF_CHAT, topic, "Здравствуйте! /help")
+    sent = await bot.send_message(STAFF_CHAT, "bot note", message_thread_id=topic)
+    fake.staff_sends(COORDINATOR, STAFF_CHAT, topic, "reply to the bot", reply_to=sent.message_id)
+    fake.staff_sends(CASEWORKER, STAFF_CHAT, None, "in General")
+    fake.staff_sends_photo(CASEWORKER, STAFF_CHAT, topic, caption="справка")
+    fake.staff_sends_voice(CASEWORKER, STAFF_CHAT, topic)
+    fake.staff_sends_document(CASEWORKER, STAFF_CHAT, topic, file_name="договор.pdf")
+    fake.staff_sends_sticker(CASEWORKER, STAFF_CHAT, topic)
+    updates = await bot.get_updates(timeout=0)
+    text, reply, general, photo, voice, document, sticker = (u.message for u in updates)
+    assert text is not None and text.message_id == first
+    assert (text.chat.id, text.chat.type, text.chat.is_forum) == (STAFF_CHAT, "supergroup", True)
+    assert (text.message_thread_id, text.is_topic_message) == (topic, True)
+    assert text.from_user is not None and text.from_user.id == CASEWORKER.id
+    assert text.reply_to_message is not None
+    assert text.reply_to_message.message_id == topic
+    assert text.reply_to_message.forum_topic_created is not None
+    assert [(e.type, e.offset) for e in text.entities or []] == [("bot_command", 14)]
+    assert reply is not None and reply.reply_to_message is not None
+    assert reply.reply_to_message.message_id == sent.message_id
+    assert reply.reply_to_message.from_user is not None and reply.reply_to_message.from_user.is_bot
+    assert general is not None and general.message_thread_id is None
+    assert not general.is_topic_message and general.reply_to_message is None
+    assert photo is not None and photo.photo and photo.caption == "справка"
+    assert voice is not None and voice.voice is not None and voice.voice.mime_type == "audio/ogg"
+    assert document is not None and document.document is not None
+    assert document.document.file_name == "договор.pdf"
+    assert document.document.mime_type == "application/pdf"
+    assert sticker is not None and sticker.sticker is not None
+    assert all(m is not None and m.message_thread_id in (topic, None) for m in (photo, voice))
+
+
+async def test_only_members_write_in_the_staff_group_and_only_admins_in_closed_topics(
+    fake, bot, topic
+):
+    with pytest.raises(AssertionError, match="not a member"):
+        fake.staff_sends(OUTSIDER, STAFF_CHAT, topic, "let me in")
+    with pytest.raises(AssertionError, match="no group"):
+        fake.staff_sends(CASEWORKER, -1002000000009, None, "where am I")
+    await bot.close_forum_topic(STAFF_CHAT, topic)
+    with pytest.raises(AssertionError, match="closed"):
+        fake.staff_sends(CASEWORKER, STAFF_CHAT, topic, "still there?")
+    fake.staff_sends(COORDINATOR, STAFF_CHAT, topic, "admins may")
+
+
+async def test_other_groups_can_write_to_the_bot_within_privacy_mode(fake, bot):
+    fake.add_group(-1002000000001, "Neighbours", members=[OUTSIDER])
+    fake.add_group(-1002000000002, "Bot not admin", members=[OUTSIDER], bot_is_admin=False)
+    fake.group_sends(OUTSIDER, -1002000000001, "hello from a neighbour group")
+    fake.group_sends(OUTSIDER, -1002000000002, "plain chatter the bot cannot see")
+    fake.group_sends(OUTSIDER, -1002000000002, "/start@jol_test_bot")
+    neighbour, command = (u.message for u in await bot.get_updates(timeout=0))
+    assert neighbour is not None and neighbour.chat.type == "supergroup"
+    assert not neighbour.chat.is_forum and neighbour.message_thread_id is None
+    assert neighbour.from_user is not None and neighbour.from_user.id == OUTSIDER.id
+    assert command is not None and command.text == "/start@jol_test_bot"
+    [hidden] = fake.privacy_hidden
+    assert hidden["text"] == "plain chatter the bot cannot see"
+    fake.user_sends(OUTSIDER, "and in private")
+    [private] = [u.message for u in await bot.get_updates(timeout=0)][-1:]
+    assert private is not None and private.chat.type == "private"
+
+
+async def test_user_media_messages_are_valid_updates(fake, bot):
+    fake.user_sends_voice(USER, duration=9)
+    fake.user_sends_document(USER, file_name="patent.jpg", caption="скан")
+    fake.user_sends_video(USER)
+    voice, document, video = (u.message for u in await bot.get_updates(timeout=0))
+    assert voice is not None and voice.voice is not None and voice.voice.duration == 9
+    assert document is not None and document.document is not None
+    assert (document.document.file_name, document.document.mime_type) == (
+        "patent.jpg",
+        "image/jpeg",
+    )
+    assert document.caption == "скан"
+    assert video is not None and video.video is not None and video.video.mime_type == "video/mp4"
+
+
+async def test_copy_message_copies_any_content_without_a_link_to_the_original(fake, bot, topic):
+    originals = [
+        fake.user_sends(USER, "Мне не платят зарплату"),
+        fake.user_sends_voice(USER),
+        fake.user_sends_document(USER, file_name="contract.pdf"),
+        fake.user_sends_photo(USER, caption="паспорт"),
+        fake.user_sends_sticker(USER),
+        fake.user_sends_video(USER, caption="видео"),
+    ]
+    for message_id in originals:
+        copied = await bot.copy_message(STAFF_CHAT, USER.id, message_id, message_thread_id=topic)
+        assert copied.message_id > topic
+    copies = fake.messages(STAFF_CHAT, topic)
+    text, photo, video = copies[0], copies[3], copies[5]
+    assert [m.kind for m in copies] == ["text", "voice", "document", "photo", "sticker", "video"]
+    assert text.plain_text == "Мне не платят зарплату"
+    user_side = {m["message_id"]: m for m in fake.history(USER.id)}
+    for original_id, copied in zip(originals[1:], copies[1:], strict=True):
+        assert copied.content[copied.kind] == user_side[original_id][copied.kind]
+        assert copied.file_id is not None
+    assert (photo.kind, photo.caption, video.caption) == ("photo", "паспорт", "видео")
+    for shown in fake.history(STAFF_CHAT, topic)[1:]:
+        assert "forward_origin" not in shown and shown["from"]["is_bot"]
+        assert shown["message_thread_id"] == topic and shown["is_topic_message"]
+    # a staff answer (with a new caption) back to the user's private chat
+    answer = fake.staff_sends_photo(CASEWORKER, STAFF_CHAT, topic, caption="internal note")
+    copied = await bot.copy_message(
+        USER.id,
+        STAFF_CHAT,
+        answer,
+        caption="Ответ <b>юриста</b>",
+        reply_markup=keyboard([("OK", "ok")]),
+    )
+    [back] = [m for m in fake.messages(USER.id) if m.message_id == copied.message_id]
+    assert (back.kind, back.caption, back.thread_id, back.buttons) == (
+        "photo",
+        "Ответ юриста",
+        None,
+        [["OK"]],
+    )
+    assert back.content["caption_entities"] == [{"type": "bold", "offset": 6, "length": 6}]
+    # an empty caption removes it (aiogram leaves caption="" out, so as raw JSON)
+    body = {"chat_id": USER.id, "from_chat_id": STAFF_CHAT, "message_id": answer, "caption": ""}
+    url = f"{fake.base_url}/bot{TOKEN}/copyMessage"
+    async with aiohttp.ClientSession() as session, session.post(url, json=body) as response:
+        removed = (await response.json())["result"]
+    assert fake.messages(USER.id)[-1].message_id == removed["message_id"]
+    assert fake.messages(USER.id)[-1].caption is None
+
+
+async def test_copy_message_errors(fake, bot, topic):
+    text = fake.user_sends(USER, "hi")
+    sticker = fake.user_sends_sticker(USER)
+    with pytest.raises(TelegramBadRequest, match="message to copy not found"):
+        await bot.copy_message(STAFF_CHAT, USER.id, 9999, message_thread_id=topic)
+    with pytest.raises(TelegramBadRequest, match="chat not found"):
+        await bot.copy_message(STAFF_CHAT, 424242, text, message_thread_id=topic)
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await bot.copy_message(STAFF_CHAT, USER.id, text, message_thread_id=9999)
+    with pytest.raises(TelegramBadRequest, match="message can't be copied"):
+        await bot.copy_message(USER.id, STAFF_CHAT, topic)  # the topic's creation message
+    with pytest.raises(TelegramBadRequest, match="no caption to replace"):
+        await bot.copy_message(STAFF_CHAT, USER.id, sticker, caption="x", message_thread_id=topic)
+    photo = fake.user_sends_photo(USER)
+    with pytest.raises(TelegramBadRequest, match="message caption is too long"):
+        await bot.copy_message(STAFF_CHAT, USER.id, photo, caption="д" * 1025)
+    with pytest.raises(TelegramBadRequest, match="can't parse entities"):
+        await bot.copy_message(STAFF_CHAT, USER.id, photo, caption="<oops>")
+    answer = fake.staff_sends(CASEWORKER, STAFF_CHAT, topic, "Ответ")
+    fake.user_blocks(USER)
+    with pytest.raises(TelegramForbiddenError, match="bot was blocked by the user"):
+        await bot.copy_message(USER.id, STAFF_CHAT, answer)
+    # the blocked user's own messages can still be copied to the staff
+    await bot.copy_message(STAFF_CHAT, USER.id, text, message_thread_id=topic)
+
+
+async def test_copy_messages_and_forward_message(fake, bot, topic):
+    ids = [fake.user_sends(USER, "one"), fake.user_sends_photo(USER, caption="two")]
+    copies = await bot.copy_messages(
+        STAFF_CHAT, USER.id, [*ids, 9999], message_thread_id=topic, remove_caption=True
+    )
+    assert len(copies) == 2  # the missing one is skipped
+    one, two = fake.messages(STAFF_CHAT, topic)
+    assert (one.plain_text, two.kind, two.caption) == ("one", "photo", None)
+    with pytest.raises(TelegramBadRequest, match="strictly increasing"):
+        await bot.copy_messages(STAFF_CHAT, USER.id, [ids[1], ids[0]])
+    forwarded = await bot.forward_message(STAFF_CHAT, USER.id, ids[0], message_thread_id=topic)
+    assert forwarded.forward_origin is not None
+    assert forwarded.forward_origin.type == "user"
+    assert forwarded.forward_origin.sender_user.id == USER.id
+    assert forwarded.message_thread_id == topic and forwarded.text == "one"
+    with pytest.raises(TelegramBadRequest, match="message to forward not found"):
+        await bot.forward_message(STAFF_CHAT, USER.id, 9999)
+
+
+async def test_wait_for_reply_sees_copies_and_filters_by_topic(fake, bot, topic):
+    fake.user_sends(USER, "/start")
+    question = fake.user_sends(USER, "Помогите")
+
+    async def hand_off() -> None:
+        await asyncio.sleep(0.05)
+        await bot.send_message(STAFF_CHAT, "in General")
+        await bot.copy_message(STAFF_CHAT, USER.id, question, message_thread_id=topic)
+
+    task = asyncio.create_task(hand_off())
+    arrived = await fake.wait_for_reply(STAFF_CHAT, fake.mark(), thread_id=topic)
+    await task
+    assert (arrived.plain_text, arrived.thread_id) == ("Помогите", topic)
+
+    answer = fake.staff_sends(CASEWORKER, STAFF_CHAT, topic, "Мы поможем")
+    task = asyncio.create_task(bot.copy_message(USER.id, STAFF_CHAT, answer))
+    reply = await fake.wait_for_reply(USER.id, fake.mark())
+    await task
+    assert reply.plain_text == "Мы поможем"
+
+
+async def test_staff_press_buttons_in_the_group(fake, bot, topic):
+    await bot.send_message(
+        STAFF_CHAT,
+        "Взять дело?",
+        message_thread_id=topic,
+        reply_markup=keyboard([("Беру", "take")]),
+    )
+    query_id = fake.user_presses_button(CASEWORKER, "Беру", chat_id=STAFF_CHAT, thread_id=topic)
+    [update] = await bot.get_updates(timeout=0)
+    query = update.callback_query
+    assert query is not None and query.id == query_id and query.data == "take"
+    assert query.from_user.id == CASEWORKER.id
+    assert query.message is not None and query.message.chat.id == STAFF_CHAT
+    assert query.message.message_thread_id == topic
+    with pytest.raises(AssertionError, match="not a member"):
+        fake.user_presses_button(OUTSIDER, "Беру", chat_id=STAFF_CHAT)
+
+
+async def test_a_group_rate_limit_answers_429_with_retry_after(fake, bot, chat):
+    group = fake.add_forum_group(group_rate=(2, 60.0))
+    topic = (await bot.create_forum_topic(group.id, "case")).message_thread_id  # not counted
+    await bot.send_message(group.id, "1", message_thread_id=topic)
+    await bot.send_message(group.id, "2")
+    with pytest.raises(TelegramRetryAfter) as error:
+        await bot.send_message(group.id, "3")
+    assert 59 <= error.value.retry_after <= 60
+    assert "Too Many Requests: retry after" in error.value.message
+    fake.user_sends(USER, "hi")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.copy_message(group.id, USER.id, fake.user_sends(USER, "x"))
+    for _ in range(3):
+        await bot.send_message(chat, "private chats are not limited by the group rate")
+    async with aiohttp.ClientSession() as session:
+        url = f"{fake.base_url}/bot{TOKEN}/sendMessage"
+        async with session.post(url, json={"chat_id": group.id, "text": "4"}) as response:
+            assert response.status == 429
+            body = await response.json()
+    assert body["error_code"] == 429 and body["parameters"]["retry_after"] >= 59
+    assert (
+        body["description"] == f"Too Many Requests: retry after {body['parameters']['retry_after']}"
+    )
+
+
+async def test_the_group_rate_window_slides(fake, bot):
+    group = fake.add_group(-1002000000001, "Busy", group_rate=(1, 0.3))
+    await bot.send_message(group.id, "1")
+    with pytest.raises(TelegramRetryAfter) as error:
+        await bot.send_message(group.id, "2")
+    assert error.value.retry_after == 1  # Telegram's retry_after is whole seconds
+    await asyncio.sleep(0.35)
+    await bot.send_message(group.id, "2")
