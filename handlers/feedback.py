@@ -56,7 +56,8 @@ async def rate(
         )
         opens = (HELP,) if HELP in bundle.content.nodes else ()
         assert callback.bot is not None
-        await send(callback.bot, callback.from_user.id, render.message(text, opens=opens))
+        screen = render.message(text, opens=opens, ask_person=True)
+        await send(callback.bot, callback.from_user.id, screen)
 
 
 def router() -> Router:

@@ -15,6 +15,7 @@ from handlers.navigate import leave_calculator
 from jol.render import Renderer
 from jol.settings import Settings
 from jol.storage.stores import SentStore, Stores
+from jol.telegram import staff
 from jol.telegram.callbacks import ConfirmCallback
 from jol.telegram.show import edit, reply
 
@@ -38,7 +39,10 @@ async def privacy(
         "your passport's country, so it is offered first next time).\n"
         "• Reminders you asked for: the day and your chat number, encrypted, until the "
         "reminder is sent or the deadline has passed.\n"
-        "• For two days, the numbers of the messages Jol sent you, so /forget can delete them.\n\n"
+        "• For two days, the numbers of the messages Jol sent you, so /forget can delete them.\n"
+        "• If you ask a person: the number of your request, its state, your language and your "
+        "chat number (encrypted). Your messages are passed on to the caseworkers, not kept by "
+        "Jol; they stay in the caseworkers' Telegram group until /forget deletes them.\n\n"
         "It is stored under a code made from your Telegram account, not your name, "
         "phone number or Telegram id. Jol does not store or log the messages you write.\n\n"
         "Everything is deleted automatically after {days} days without use. "
@@ -64,6 +68,7 @@ async def forget_confirmed(
     render: Renderer,
     stores: Stores,
     sent_messages: SentStore,
+    settings: Settings,
     user_ref: str,
 ) -> None:
     try:
@@ -76,6 +81,8 @@ async def forget_confirmed(
                 await bot.delete_messages(callback.from_user.id, sent[start : start + 100])
             except TelegramAPIError as exc:  # too old, or Telegram unreachable: erase anyway
                 log.info("could not delete old messages: %s", type(exc).__name__)
+        if settings.staff_chat_id is not None:  # conversations with caseworkers, too
+            await staff.delete_topics(bot, settings.staff_chat_id, stores.tickets, user_ref)
     finally:  # whatever failed above, the data goes before anyone is told it went
         await stores.erase_user(user_ref)
     done = _(

@@ -48,7 +48,7 @@ async def search(
             "For your own case, free legal help is in the Help menu."
         )
         opens = tuple(index.nearest_topics(query, render.language))
-    screen = render.message(text, opens=opens)
+    screen = render.message(text, opens=opens, ask_person=True)
     offer = index.suggest_language(query, render.language)
     if offer and not (await state.get_data()).get(OFFERED):
         await state.update_data({OFFERED: True})

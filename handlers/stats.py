@@ -40,7 +40,17 @@ async def stats(
     since = today - timedelta(days=days - 1)
     counts = await stores.stats.totals(since, today)
     report = build(counts, since, today, settings.stats_min_people)
-    await reply(message, render.message(_summary(report, render, bundle), with_menu=False))
+    text = _summary(report, render, bundle)
+    if settings.handoff:
+        tickets = await stores.tickets.counts()
+        text += "\n\n" + html.escape(
+            render.ui_format(
+                "Conversations with caseworkers: {waiting} waiting for an answer, {open} open, "
+                "{closed} closed.",
+                **{status: render.number(n) for status, n in tickets.items()},
+            )
+        )
+    await reply(message, render.message(text, with_menu=False))
 
     def title(node_id: str) -> str:
         return html.unescape(render.title(node_id)) if render.has_node(node_id) else node_id

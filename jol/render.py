@@ -14,12 +14,14 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from jol import flow
-from jol.content.model import ROOT, Contact, Content, Node
+from jol.content.model import EMERGENCY, ROOT, Contact, Content, Node
 from jol.i18n.catalogs import Catalogs, Translated
 from jol.i18n.fields import node_context, option_context, record_context
 from jol.i18n.ui import UiTranslate
 from jol.markup import split_message, to_html
 from jol.placeholders import expand
+
+ASK_PERSON_FROM = (ROOT, EMERGENCY)  # screens that offer "Ask a person"
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,16 @@ class Rate:
     helpful: bool
 
 
-Action = Go | OpenUrl | ChooseLanguage | Confirm | Step | Rate
+@dataclass(frozen=True)
+class AskPerson:
+    """ "Ask a person": the consent screen of the hand-off to caseworkers. ``step`` is where the
+    person is in it; ``node``, what they were reading."""
+
+    step: str = "consent"
+    node: str = ""
+
+
+Action = Go | OpenUrl | ChooseLanguage | Confirm | Step | Rate | AskPerson
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,7 @@ class Renderer:
     ui: UiTranslate
     today: date
     deep_link: Callable[[str], str] | None = None  # node id -> t.me link; None in the console
+    handoff: bool = False  # caseworkers can be asked (STAFF_CHAT_ID): "Ask a person" buttons
     # Translations used by the screen being rendered: they decide the fallback and
     # machine-translation notices at its end.
     _shown: list[Translated] = field(default_factory=list, init=False, repr=False)
@@ -116,8 +128,17 @@ class Renderer:
                 rows.append(
                     (Button("📤 " + self.gettext("Share"), OpenUrl(self._share_url(node))),)
                 )
+        if node.id in ASK_PERSON_FROM:
+            rows += self.ask_person_row(node.id)
         rows.append(self._navigation(node))
         return self._screen(body + self._notices(), rows)
+
+    def ask_person_row(self, node_id: str = "") -> list[tuple[Button, ...]]:
+        """ "Ask a person", when caseworkers can be asked: under the main menu, the emergency
+        screen, search results and a 👎."""
+        if not self.handoff:
+            return []
+        return [(Button("🙋 " + self.gettext("Ask a person"), AskPerson(node=node_id)),)]
 
     def gettext(self, text: str) -> str:
         return self.ui(text, self.language)
@@ -145,14 +166,23 @@ class Renderer:
         rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
         return Screen((f"🌐 {prompt}",), rows)
 
-    def message(self, text: str, *, with_menu: bool = True, opens: tuple[str, ...] = ()) -> Screen:
+    def message(
+        self,
+        text: str,
+        *,
+        with_menu: bool = True,
+        opens: tuple[str, ...] = (),
+        ask_person: bool = False,
+    ) -> Screen:
         """A UI message (help, privacy, a reply to input the bot does not understand), with
         buttons to the content nodes ``opens`` names (those that exist)."""
-        rows = [
+        rows: list[tuple[Button, ...]] = [
             (Button(self._plain(self.content.nodes[node_id], "title", record=False), Go(node_id)),)
             for node_id in opens
             if node_id in self.content.nodes
         ]
+        if ask_person:
+            rows += self.ask_person_row()
         if with_menu:
             rows.append((Button(self._main_menu_label(), Go(ROOT)),))
         return Screen(tuple(split_message(text)), tuple(rows))

@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from jol.handoff.hours import Hours
 
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 
@@ -35,6 +37,13 @@ class Settings(BaseSettings):
     flood_rate: int = Field(default=5, ge=1)  # messages ...
     flood_seconds: float = Field(default=3.0, gt=0)  # ... within this many seconds
     retention_days: int = Field(default=90, ge=1)
+    # Hand-off to caseworkers: off while STAFF_CHAT_ID is empty. The staff group is a forum
+    # supergroup where Jol is an admin that may manage topics.
+    staff_chat_id: int | None = None
+    staff_ngo_name: str = ""  # shown to people before they write: who will read them
+    staff_hours: str = "Mon-Fri 09:00-18:00"  # Almaty time; public holidays are closed
+    staff_language: str = "ru"  # the language of Jol's notes in the staff group
+    staff_rate: int = Field(default=20, ge=1)  # messages a minute into the group (Telegram: ~20)
     # /stats shows a question people could not find an answer to only when at least this many
     # different people asked it, so that no one person's words are shown.
     stats_min_people: int = Field(default=3, ge=2)
@@ -72,6 +81,39 @@ class Settings(BaseSettings):
                 "STORAGE_URL must be empty (SQLite) or a redis://, rediss:// or unix:// URL"
             )
         return SecretStr(url)
+
+    @field_validator("staff_chat_id", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("staff_chat_id")
+    @classmethod
+    def _supergroup(cls, value: int | None) -> int | None:
+        if value is not None and value > -1_000_000_000_000:
+            raise ValueError(
+                "STAFF_CHAT_ID must be the id of a supergroup (it starts with -100), or empty"
+            )
+        return value
+
+    @field_validator("staff_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        Hours.parse(value)  # says what is wrong
+        return value
+
+    @model_validator(mode="after")
+    def _staff_named(self) -> Settings:
+        if self.staff_chat_id is not None and not self.staff_ngo_name.strip():
+            raise ValueError(
+                "STAFF_NGO_NAME is needed with STAFF_CHAT_ID: people are told who will read "
+                "their messages before they write"
+            )
+        return self
+
+    @property
+    def handoff(self) -> bool:
+        return self.staff_chat_id is not None
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # (t.me/<bot>?start=<id>, which allow A-Za-z0-9_-): this subset is safe in both.
 NODE_ID = re.compile(r"^[a-z0-9_]{1,40}$")
 ROOT = "main"
+EMERGENCY = "emergency"  # the emergency screen: urgent searches and "Ask a person" lead there
 
 NodeKind = Literal["menu", "question", "answer", "contacts", "calculator"]
 # A calculator node starts a dialog (jol/calc) instead of showing a fixed answer.

@@ -30,7 +30,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from jol.content.model import ROOT, Content, Node
+from jol.content.model import EMERGENCY, ROOT, Content, Node
 from jol.i18n.catalogs import Catalogs
 from jol.i18n.fields import node_context, option_context, record_context
 from jol.placeholders import expand
@@ -41,7 +41,6 @@ from jol.search.similar import Vocabulary
 from jol.search.stopwords import is_stopword
 
 RESULT_KINDS = ("answer", "contacts", "menu")
-EMERGENCY = "emergency"
 MAX_HITS = 3
 
 # Field weights.

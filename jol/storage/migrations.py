@@ -82,6 +82,32 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (day, kind, language, item)
     ) WITHOUT ROWID;
     """,
+    # 6: conversations with caseworkers (handlers/handoff.py). The person's chat id is sealed;
+    # message bodies are never stored: a relay row names a message for Telegram to copy.
+    # AUTOINCREMENT: a ticket number is never given twice, even after an erase.
+    """
+    CREATE TABLE tickets (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_ref TEXT NOT NULL,
+        chat BLOB NOT NULL,
+        language TEXT NOT NULL,
+        status TEXT NOT NULL,
+        thread_id INTEGER,
+        seen_day TEXT NOT NULL
+    );
+    CREATE INDEX tickets_by_user ON tickets (user_ref);
+    CREATE INDEX tickets_by_thread ON tickets (thread_id);
+
+    CREATE TABLE relays (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id INTEGER NOT NULL,
+        user_ref TEXT NOT NULL,
+        to_staff INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        queued_day TEXT NOT NULL
+    );
+    CREATE INDEX relays_in_order ON relays (to_staff, id);
+    """,
 ]
 
 

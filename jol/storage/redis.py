@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal, cast
 
 from aiogram.fsm.storage.base import DEFAULT_DESTINY, KeyBuilder, StorageKey
 from cryptography.fernet import InvalidToken
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.client import Pipeline
 
 from jol.privacy import Pseudonymizer, Sealer
 from jol.storage.reminders import NewReminder, Reminder
 from jol.storage.stats import Count, counted_thing, day_token
+from jol.storage.tickets import STATUSES, Relay, Status, Ticket
 
 PREFIX = "jol"
 SENT_DAYS = 2  # as the sent_messages table: Telegram lets a bot delete messages for 48 hours
@@ -180,6 +183,7 @@ async def erase_user(redis: Redis, sealer: Sealer, bot_id: int, user_ref: str) -
     ]
     await redis.delete(profile_key(user_ref), sent_key(user_ref), *fsm)
     await RedisReminders(redis, sealer).cancel(user_ref)
+    await _erase_tickets(redis, user_ref)
     await _forget_counted(redis, user_ref)
 
 
@@ -379,3 +383,317 @@ def _seen_key(day: date, token: str) -> str:
 
 def _counts_key(day: date) -> str:
     return f"{PREFIX}:stats:counts:{day.isoformat()}"
+
+
+# Conversations with caseworkers (see jol.storage.tickets), shared by all instances:
+#   jol:tickets:next              counter of ticket numbers; never expires, so never reused
+#   jol:ticket:<id>               hash: user_ref, chat (sealed), language, status, thread_id
+#   jol:tickets:user:<user_ref>   sorted set: the person's ticket ids (scored by id)
+#   jol:tickets:thread:<thread>   the ticket id of a forum topic
+#   jol:tickets:status:<status>   sorted set: ticket id -> when it expires (unix seconds)
+#   jol:relays:next               counter of relay ids; never expires
+#   jol:relays:staff / :person    sorted set per direction: "id:ticket:message:queued_at"
+#                                 scored by id, so in the order they were queued
+#   jol:relays:user:<user_ref>    set: the person's members of the two queues (for /forget)
+# Everything but the counters expires by itself: a ticket and its indexes after the retention
+# period since its status last changed (as seen_day in SQLite), a relay after two days.
+TICKETS_NEXT = f"{PREFIX}:tickets:next"
+RELAYS_NEXT = f"{PREFIX}:relays:next"
+RELAY_DAYS = 2  # as the relays table: a message Telegram would not take for two days is lost
+
+
+def _ticket_key(ticket_id: int | str) -> str:
+    return f"{PREFIX}:ticket:{ticket_id}"
+
+
+def _user_tickets_key(user_ref: str) -> str:
+    return f"{PREFIX}:tickets:user:{user_ref}"
+
+
+def _thread_key(thread_id: int) -> str:
+    return f"{PREFIX}:tickets:thread:{thread_id}"
+
+
+def _status_key(status: str) -> str:
+    return f"{PREFIX}:tickets:status:{status}"
+
+
+def _queue_key(to_staff: bool) -> str:
+    return f"{PREFIX}:relays:{'staff' if to_staff else 'person'}"
+
+
+def _user_relays_key(user_ref: str) -> str:
+    return f"{PREFIX}:relays:user:{user_ref}"
+
+
+# A ticket erased or expired meanwhile is not brought back by a late update.
+_SET_THREAD = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[3] ~= '' and ARGV[3] ~= ARGV[2] and redis.call('HGET', KEYS[1], 'thread_id') == ARGV[3]
+        and redis.call('GET', KEYS[3]) == ARGV[1] then
+    redis.call('DEL', KEYS[3])
+end
+redis.call('HSET', KEYS[1], 'thread_id', ARGV[2])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then
+    redis.call('SET', KEYS[2], ARGV[1], 'PX', ttl)
+else
+    redis.call('SET', KEYS[2], ARGV[1])
+end
+return 1
+"""
+_SET_STATUS = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+for i = 3, 5 do redis.call('ZREM', KEYS[i], ARGV[1]) end
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[6], ARGV[3])
+if ARGV[5] == '1' and redis.call('GET', KEYS[7]) == ARGV[1] then
+    redis.call('EXPIRE', KEYS[7], ARGV[3])
+end
+return 1
+"""
+# The id is taken and the relay queued in one step: no instance can see a later relay before
+# an earlier one.
+_ENQUEUE = """
+local id = redis.call('INCR', KEYS[1])
+local member = string.format('%d', id) .. ':' .. ARGV[1] .. ':' .. ARGV[2] .. ':' .. ARGV[3]
+redis.call('ZADD', KEYS[2], id, member)
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+redis.call('SADD', KEYS[3], member)
+redis.call('EXPIRE', KEYS[3], ARGV[4])
+return id
+"""
+
+
+class RedisTickets:
+    """Tickets and the relay queue, as SQLiteTickets, for several instances on one Redis."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        sealer: Sealer,
+        retention_days: int,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._redis = redis
+        self._sealer = sealer
+        self._ttl = retention_days * _DAY_SECONDS
+        self._clock = clock
+        self._set_thread = redis.register_script(_SET_THREAD)
+        self._set_status = redis.register_script(_SET_STATUS)
+        self._enqueue = redis.register_script(_ENQUEUE)
+
+    async def open(self, user_ref: str, chat_id: int, language: str, today: date) -> Ticket:
+        ticket_id = int(await self._redis.incr(TICKETS_NEXT))
+        key, index = _ticket_key(ticket_id), _user_tickets_key(user_ref)
+        status: Status = "open"  # as SQLiteTickets: nobody waits yet
+        async with self._redis.pipeline(transaction=True) as pipe:  # indexed as it is made
+            pipe.hset(
+                key,
+                mapping={
+                    "user_ref": user_ref,
+                    "chat": self._sealer.seal(chat_id),
+                    "language": language,
+                    "status": status,
+                },
+            )
+            pipe.expire(key, self._ttl)
+            pipe.zadd(index, {str(ticket_id): ticket_id})
+            pipe.expire(index, self._ttl)
+            pipe.zadd(_status_key(status), {str(ticket_id): self._expires()})
+            pipe.expire(_status_key(status), self._ttl)
+            await pipe.execute()
+        return Ticket(ticket_id, user_ref, chat_id, language, status, None)
+
+    async def current(self, user_ref: str) -> Ticket | None:
+        """The person's conversation that is not closed, if any."""
+        for ticket in reversed(await self.of_user(user_ref)):
+            if ticket.status != "closed":
+                return ticket
+        return None
+
+    async def by_thread(self, thread_id: int) -> Ticket | None:
+        ticket_id = await self._redis.get(_thread_key(thread_id))
+        if ticket_id is None:
+            return None
+        ticket = await self.by_id(int(ticket_id))
+        return ticket if ticket is not None and ticket.thread_id == thread_id else None
+
+    async def by_id(self, ticket_id: int) -> Ticket | None:
+        found = await self._load([ticket_id])
+        return found[0] if found else None
+
+    async def of_user(self, user_ref: str) -> list[Ticket]:
+        index = _user_tickets_key(user_ref)
+        ids = [int(member) for member in await self._redis.zrange(index, 0, -1)]
+        found = await self._load(ids)
+        gone = set(ids) - {ticket.id for ticket in found}
+        if gone:  # expired by their TTL
+            await self._redis.zrem(index, *(str(ticket_id) for ticket_id in gone))
+        return found
+
+    async def set_thread(self, ticket_id: int, thread_id: int) -> None:
+        key = _ticket_key(ticket_id)
+        old = await cast(Awaitable[bytes | None], self._redis.hget(key, "thread_id"))
+        old_key = _thread_key(int(old)) if old is not None else _thread_key(thread_id)
+        await self._set_thread(
+            keys=[key, _thread_key(thread_id), old_key],
+            args=[ticket_id, thread_id, "" if old is None else old.decode()],
+        )
+
+    async def set_status(self, ticket_id: int, status: Status, today: date) -> None:
+        key = _ticket_key(ticket_id)
+        user_ref, thread = await cast(
+            Awaitable[list[bytes | None]], self._redis.hmget(key, ["user_ref", "thread_id"])
+        )
+        if user_ref is None:
+            return  # erased or expired, as an UPDATE of no row
+        thread_key = _thread_key(int(thread)) if thread is not None else key
+        await self._set_status(
+            keys=[
+                key,
+                _status_key(status),
+                *(_status_key(s) for s in STATUSES),
+                _user_tickets_key(user_ref.decode()),
+                thread_key,
+            ],
+            args=[ticket_id, status, self._ttl, self._expires(), "0" if thread is None else "1"],
+        )
+
+    async def counts(self) -> dict[str, int]:
+        now = self._clock()
+        async with self._redis.pipeline(transaction=True) as pipe:
+            for status in STATUSES:
+                pipe.zremrangebyscore(_status_key(status), "-inf", now)  # expired tickets
+                pipe.zcard(_status_key(status))
+            results = await pipe.execute()
+        return {status: int(n) for status, n in zip(STATUSES, results[1::2], strict=True)}
+
+    # --- the relay queue: in order, per direction ------------------------------------------
+    async def enqueue(self, ticket: Ticket, to_staff: bool, message_id: int, today: date) -> None:
+        await self._enqueue(
+            keys=[RELAYS_NEXT, _queue_key(to_staff), _user_relays_key(ticket.user_ref)],
+            args=[ticket.id, message_id, int(self._clock()), (RELAY_DAYS + 1) * _DAY_SECONDS],
+        )
+
+    async def pending(self, to_staff: bool, limit: int) -> list[Relay]:
+        if limit <= 0:
+            return []
+        key = _queue_key(to_staff)
+        cutoff = self._clock() - RELAY_DAYS * _DAY_SECONDS
+        while True:
+            relays, stale = [], []
+            for member in await self._redis.zrange(key, 0, limit - 1):
+                relay_id, ticket_id, message_id, queued_at = (int(p) for p in member.split(b":"))
+                if queued_at < cutoff:
+                    stale.append(member)
+                else:
+                    relays.append(Relay(relay_id, ticket_id, to_staff, message_id))
+            if not stale:
+                return relays
+            await self._redis.zrem(key, *stale)  # older than two days: dropped
+
+    async def done(self, relay: Relay) -> None:
+        await self._redis.zremrangebyscore(_queue_key(relay.to_staff), relay.id, relay.id)
+
+    def _expires(self) -> float:
+        return self._clock() + self._ttl
+
+    async def _load(self, ids: list[int]) -> list[Ticket]:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for ticket_id in ids:
+                pipe.hgetall(_ticket_key(ticket_id))
+            rows = await pipe.execute()
+        found = []
+        for ticket_id, row in zip(ids, rows, strict=True):
+            try:
+                found.append(self._ticket(ticket_id, row))
+            except (InvalidToken, KeyError, ValueError):  # expired by its TTL, or unreadable
+                continue
+        return found
+
+    def _ticket(self, ticket_id: int, row: dict[bytes, bytes]) -> Ticket:
+        thread = row.get(b"thread_id")
+        return Ticket(
+            id=ticket_id,
+            user_ref=row[b"user_ref"].decode(),
+            chat_id=self._sealer.open(row[b"chat"]),
+            language=row[b"language"].decode(),
+            status=cast(Status, row[b"status"].decode()),
+            thread_id=None if thread is None else int(thread),
+        )
+
+
+async def _erase_tickets(redis: Redis, user_ref: str) -> None:
+    """The person's tickets, their indexes and their queued relays, in one transaction: it is
+    run again if another instance opens a ticket, queues a relay or sets a topic meanwhile."""
+    index, relays = _user_tickets_key(user_ref), _user_relays_key(user_ref)
+
+    async def erase(pipe: Pipeline) -> None:
+        ids = [member.decode() for member in await pipe.zrange(index, 0, -1)]
+        queued = list(await cast(Awaitable[set[bytes]], pipe.smembers(relays)))
+        tickets = [_ticket_key(ticket_id) for ticket_id in ids]
+        threads = []
+        if tickets:
+            await pipe.watch(*tickets)
+            for key in tickets:
+                thread = await cast(Awaitable[bytes | None], pipe.hget(key, "thread_id"))
+                if thread is not None:
+                    threads.append(_thread_key(int(thread)))
+        theirs = []
+        if threads:
+            await pipe.watch(*threads)
+            for key in threads:
+                ticket_id = await pipe.get(key)
+                if ticket_id is not None and ticket_id.decode() in ids:
+                    theirs.append(key)  # not a topic another ticket took over
+        pipe.multi()
+        pipe.delete(index, relays, *tickets, *theirs)
+        if ids:
+            for status in STATUSES:
+                pipe.zrem(_status_key(status), *ids)
+        if queued:
+            for to_staff in (True, False):
+                pipe.zrem(_queue_key(to_staff), *queued)
+
+    await redis.transaction(erase, index, relays)
+
+
+# One instance at a time runs a job (the relay worker), so messages keep their order.
+_HOLD = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    return 1
+end
+return 0
+"""
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+class RedisLeader:
+    """A lock ``jol:leader:<name>`` that expires unless its holder keeps calling ``hold``
+    (more often than ``ttl_seconds``): an instance that dies hands over after the TTL."""
+
+    def __init__(self, redis: Redis, name: str, ttl_seconds: float) -> None:
+        self._redis = redis
+        self._key = f"{PREFIX}:leader:{name}"
+        self._token = secrets.token_hex(16)  # this instance's, so no other can refresh it
+        self._ttl_ms = max(1, int(ttl_seconds * 1000))
+        self._refresh = redis.register_script(_HOLD)
+        self._release = redis.register_script(_RELEASE)
+
+    async def hold(self) -> bool:
+        """True while this instance holds the lock (taking it when free)."""
+        if await self._refresh(keys=[self._key], args=[self._token, self._ttl_ms]):
+            return True
+        return bool(await self._redis.set(self._key, self._token, nx=True, px=self._ttl_ms))
+
+    async def release(self) -> None:
+        await self._release(keys=[self._key], args=[self._token])

@@ -49,6 +49,17 @@ TABLES: tuple[Table, ...] = (
         max_days=1,  # a reminder is of no use after its deadline
     ),
     Table(
+        name="tickets",
+        erase_sql="DELETE FROM tickets WHERE user_ref = :user_ref",
+        expire_sql="DELETE FROM tickets WHERE seen_day < :cutoff_day",
+    ),
+    Table(
+        name="relays",
+        erase_sql="DELETE FROM relays WHERE user_ref = :user_ref",
+        expire_sql="DELETE FROM relays WHERE queued_day < :cutoff_day",
+        max_days=2,  # a message Telegram would not take for two days is not coming through
+    ),
+    Table(
         name="stats",
         erase_sql="",
         expire_sql="DELETE FROM stats WHERE day < :cutoff_day",

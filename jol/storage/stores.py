@@ -23,6 +23,7 @@ from jol.storage.profiles import Profiles
 from jol.storage.reminders import NewReminder, Reminder, SQLiteReminders
 from jol.storage.sent import SentMessages
 from jol.storage.stats import Count, SQLiteStats
+from jol.storage.tickets import Relay, SQLiteTickets, Status, Ticket
 
 
 class ProfileStore(Protocol):
@@ -51,6 +52,22 @@ class StatsStore(Protocol):
     async def totals(self, since: date, until: date) -> list[Count]: ...
 
 
+class TicketStore(Protocol):
+    async def open(self, user_ref: str, chat_id: int, language: str, today: date) -> Ticket: ...
+    async def current(self, user_ref: str) -> Ticket | None: ...
+    async def by_thread(self, thread_id: int) -> Ticket | None: ...
+    async def by_id(self, ticket_id: int) -> Ticket | None: ...
+    async def of_user(self, user_ref: str) -> list[Ticket]: ...
+    async def set_thread(self, ticket_id: int, thread_id: int) -> None: ...
+    async def set_status(self, ticket_id: int, status: Status, today: date) -> None: ...
+    async def counts(self) -> dict[str, int]: ...
+    async def enqueue(
+        self, ticket: Ticket, to_staff: bool, message_id: int, today: date
+    ) -> None: ...
+    async def pending(self, to_staff: bool, limit: int) -> list[Relay]: ...
+    async def done(self, relay: Relay) -> None: ...
+
+
 @dataclass
 class Stores:
     db: Database
@@ -60,6 +77,7 @@ class Stores:
     sent: SentStore
     reminders: ReminderStore
     stats: StatsStore
+    tickets: TicketStore
     sealer: Sealer
     bot_id: int
     redis: Redis | None = None
@@ -98,6 +116,7 @@ def open_stores(
             sent=SentMessages(db),
             reminders=SQLiteReminders(db, sealer),
             stats=stats,
+            tickets=SQLiteTickets(db, sealer),
             sealer=sealer,
             bot_id=bot_id,
         )
@@ -116,6 +135,7 @@ def open_stores(
         sent=shared.RedisSentMessages(redis),
         reminders=shared.RedisReminders(redis, sealer),
         stats=counts,
+        tickets=shared.RedisTickets(redis, sealer, retention_days),
         sealer=sealer,
         bot_id=bot_id,
         redis=redis,

@@ -25,6 +25,7 @@ from jol.library import Library
 from jol.privacy import Pseudonymizer, Sealer, load_or_create_secret
 from jol.settings import Settings
 from jol.storage.db import Database
+from jol.storage.redis import RedisLeader
 from jol.storage.stores import ProfileStore, Stores, open_stores
 from jol.telegram import profile, reminders
 from jol.telegram.callbacks import callback_data_for
@@ -36,6 +37,7 @@ from jol.telegram.middlewares import (
     RendererMiddleware,
     UserContextMiddleware,
 )
+from jol.telegram.relay import Courier
 from jol.telegram.retry import CallbackAnswers, RetryMiddleware, RetryPolicy
 from jol.telegram.shutdown import InFlight
 from jol.telegram.throttling import FloodGuard
@@ -43,6 +45,7 @@ from jol.telegram.throttling import FloodGuard
 log = logging.getLogger(__name__)
 DOMAIN = "bot"
 EXPIRY_INTERVAL = 24 * 3600
+LEADER_TTL = 10.0  # seconds: the relay loop renews it about every second
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -114,7 +117,7 @@ def create_dispatcher(
     dp.shutdown.register(finish_running_handlers)
     dp.update.outer_middleware(UserContextMiddleware(profiles, pseudonymizer, library, clock))
     ProfileI18nMiddleware(i18n).setup(dp)
-    dp.update.outer_middleware(RendererMiddleware(i18n))
+    dp.update.outer_middleware(RendererMiddleware(i18n, handoff=settings.handoff))
     dp.update.outer_middleware(InsightsMiddleware(stores.stats))
     dp.callback_query.middleware(CallbackAnswers())
     flood_guard = FloodGuard(settings.flood_rate, settings.flood_seconds)
@@ -137,6 +140,7 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
     loop = asyncio.get_running_loop()
     expiry: asyncio.Task[None] | None = None
     delivery: asyncio.Task[None] | None = None
+    relaying: asyncio.Task[None] | None = None
     stores: Stores | None = None
     try:
         i18n = create_i18n(settings, library)
@@ -163,6 +167,21 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
         expiry = asyncio.create_task(_expire_forever(db, settings.retention_days))
         compose = reminders.composer(library, i18n, (await bot.me()).username, today)
         delivery = asyncio.create_task(reminders.deliver_forever(bot, stores, compose, now))
+        if settings.staff_chat_id is not None:
+            courier = Courier(
+                bot,
+                stores.tickets,
+                settings.staff_chat_id,
+                settings.staff_rate,
+                staff_text=lambda text: i18n.gettext(text, locale=settings.staff_language),
+                today=today,
+                # Several instances: one carries at a time, so messages keep their order.
+                may_run=RedisLeader(stores.redis, "relay", LEADER_TTL).hold
+                if stores.redis
+                else None,
+            )
+            dp["courier"] = courier
+            relaying = asyncio.create_task(courier.run_forever())
         reloads: set[asyncio.Task[None]] = set()
 
         def on_sighup() -> None:
@@ -174,7 +193,7 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
         yield bot, dp
     finally:
         loop.remove_signal_handler(signal.SIGHUP)
-        for task in (expiry, delivery):
+        for task in (expiry, delivery, relaying):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -25,6 +25,11 @@ class RateCallback(CallbackData, prefix="r"):
     helpful: bool
 
 
+class AskCallback(CallbackData, prefix="a"):
+    step: str  # "consent", "named", "anonymous", "cancel", "end" (handlers/handoff.py)
+    node: str = ""  # what the person was reading when they asked
+
+
 class ConfirmCallback(CallbackData, prefix="c"):
     what: str
     yes: bool
@@ -35,5 +40,6 @@ def callback_data_for(node_id: str) -> list[str]:
     return [
         NavCallback(node=node_id).pack(),
         RateCallback(node=node_id, helpful=False).pack(),
+        AskCallback(step="anonymous", node=node_id).pack(),
         LanguageCallback(code="x" * 8, then=node_id).pack(),  # longer than any code (uz_Cyrl)
     ]

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from jol.render import Button, ChooseLanguage, Confirm, Go, Keyboard, OpenUrl, Rate, Step
+from jol.render import (
+    AskPerson,
+    Button,
+    ChooseLanguage,
+    Confirm,
+    Go,
+    Keyboard,
+    OpenUrl,
+    Rate,
+    Step,
+)
 from jol.telegram.callbacks import (
+    AskCallback,
     CalcCallback,
     ConfirmCallback,
     LanguageCallback,
@@ -34,6 +45,8 @@ def _button(button: Button, then: str) -> InlineKeyboardButton:
         data = CalcCallback(step=action.step, value=action.value).pack()
     elif isinstance(action, Rate):
         data = RateCallback(node=action.node, helpful=action.helpful).pack()
+    elif isinstance(action, AskPerson):
+        data = AskCallback(step=action.step, node=action.node).pack()
     elif isinstance(action, OpenUrl):
         return InlineKeyboardButton(text=button.label, url=action.url)
     return InlineKeyboardButton(text=button.label, callback_data=data)

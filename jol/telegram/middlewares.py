@@ -27,6 +27,7 @@ from jol.render import Renderer
 from jol.storage.stores import ProfileStore
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+RendererFor = Callable[[str], Renderer]  # data["renderer_for"]: the same, in another language
 
 
 class UserContextMiddleware(BaseMiddleware):
@@ -68,8 +69,9 @@ class ProfileI18nMiddleware(I18nMiddleware):
 
 
 class RendererMiddleware(BaseMiddleware):
-    def __init__(self, i18n: I18n) -> None:
+    def __init__(self, i18n: I18n, handoff: bool = False) -> None:
         self.i18n = i18n
+        self.handoff = handoff
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         username = (await data["bot"].me()).username  # cached by aiogram after the first call
@@ -80,7 +82,9 @@ class RendererMiddleware(BaseMiddleware):
         return await handler(event, data)
 
     def renderer(self, data: dict[str, Any], language: str, username: str | None) -> Renderer:
-        return make_renderer(data["bundle"], self.i18n, language, data["today"], username)
+        return make_renderer(
+            data["bundle"], self.i18n, language, data["today"], username, handoff=self.handoff
+        )
 
 
 class InsightsMiddleware(BaseMiddleware):
@@ -103,7 +107,13 @@ class InsightsMiddleware(BaseMiddleware):
 
 
 def make_renderer(
-    bundle: Bundle, i18n: I18n, language: str, today: date, username: str | None
+    bundle: Bundle,
+    i18n: I18n,
+    language: str,
+    today: date,
+    username: str | None,
+    *,
+    handoff: bool = False,
 ) -> Renderer:
     """What every screen is rendered with: during an update, and for reminders outside one."""
     return Renderer(
@@ -113,4 +123,5 @@ def make_renderer(
         ui=lambda text, code: i18n.gettext(text, locale=code),
         today=today,
         deep_link=(lambda node: f"https://t.me/{username}?start={node}") if username else None,
+        handoff=handoff,
     )

@@ -50,7 +50,15 @@ async def test_the_raw_telegram_id_never_reaches_the_database_files(
 
 
 async def test_every_table_in_the_schema_is_registered(db: Database) -> None:
-    assert await db.tables() == {"fsm", "profiles", "sent_messages", "reminders", "stats"}
+    assert await db.tables() == {
+        "fsm",
+        "profiles",
+        "sent_messages",
+        "reminders",
+        "stats",
+        "tickets",
+        "relays",
+    }
     assert await unregistered_tables(db) == set()
     for table in TABLES:
         assert ":user_ref" in table.erase_sql or table.not_personal, table.name

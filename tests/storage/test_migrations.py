@@ -28,7 +28,15 @@ def _user_version(path: Path) -> int:
 
 async def test_a_new_database_has_the_latest_schema(db: Database, db_path: Path) -> None:
     assert _user_version(db_path) == len(MIGRATIONS)
-    assert await db.tables() == {"fsm", "profiles", "sent_messages", "reminders", "stats"}
+    assert await db.tables() == {
+        "fsm",
+        "profiles",
+        "sent_messages",
+        "reminders",
+        "stats",
+        "tickets",
+        "relays",
+    }
 
 
 async def test_reopening_keeps_the_schema_and_the_rows(db_path: Path) -> None:

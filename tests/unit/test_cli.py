@@ -155,3 +155,26 @@ def test_console_chat_counts_a_registration_deadline_like_telegram() -> None:
     out = "\n".join(shown)
     assert "Which passport do you have?" in out
     assert "Last day: Monday, November 30, 2026 (days left: 5)" in out
+
+
+def test_a_staff_group_without_the_ngos_name_is_refused_with_the_reason() -> None:
+    result = _bot(
+        "run",
+        env={"BOT_TOKEN": "123456:" + "A" * 35, "STAFF_CHAT_ID": "-1001987654321"},
+    )
+    assert result.returncode != 0
+    assert "STAFF_NGO_NAME is needed with STAFF_CHAT_ID" in result.stderr
+
+
+def test_a_staff_chat_that_is_not_a_supergroup_is_refused(monkeypatch) -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from jol.settings import Settings
+
+    monkeypatch.setenv("STAFF_CHAT_ID", "12345")
+    monkeypatch.setenv("STAFF_NGO_NAME", "Sana Sezim")
+    with pytest.raises(ValidationError, match="starts with -100"):
+        Settings(_env_file=None)
+    monkeypatch.setenv("STAFF_CHAT_ID", "")
+    assert not Settings(_env_file=None).handoff  # empty: no hand-off
