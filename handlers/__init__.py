@@ -7,7 +7,9 @@ from aiogram.enums import ChatType
 
 from handlers import (
     admin,
+    alerts,
     calculators,
+    editing,
     errors,
     fallback,
     feedback,
@@ -31,7 +33,8 @@ def all_routers() -> list[Router]:
     # calculators before navigate: a menu button that opens a calculator starts its dialog.
     # The hand-off after calculators (a date typed there is a date) and before search and
     # fallback: during a conversation with caseworkers, what the person sends goes to them.
-    features = [start, language, calculators, navigate, feedback, help, privacy, admin, stats]
+    features = [start, language, calculators, navigate, feedback, alerts, help, privacy]
+    features += [admin, stats, editing]
     private.include_routers(*(feature.router() for feature in features))
     private.include_router(handoff.person_router())
     private.include_routers(*(feature.router() for feature in (search, errors, fallback)))

@@ -10,7 +10,7 @@ from datetime import date
 
 from aiogram import Router
 from aiogram.filters import Command, Filter
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from jol.content.report import as_text
@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 
 
 class IsAdmin(Filter):
-    async def __call__(self, message: Message, settings: Settings) -> bool:
-        return message.from_user is not None and message.from_user.id in settings.admin_ids
+    """A message or a button press from someone in ADMIN_IDS."""
+
+    async def __call__(self, event: Message | CallbackQuery, settings: Settings) -> bool:
+        return event.from_user is not None and event.from_user.id in settings.admin_ids
 
 
 async def reload_content(message: Message, library: Library, render: Renderer, today: date) -> None:

@@ -19,6 +19,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from handlers.navigate import leave_calculator
+from jol.alerts import ALERT
 from jol.calc import screens
 from jol.calc.dates import Ambiguous, Invalid, Reason, parse_date
 from jol.calc.dialog import Ask, Dialog, advance, reminders_for, start
@@ -314,6 +315,7 @@ async def _reminders_screen(render: Renderer, stores: Stores, user_ref: str) -> 
     items = [
         (r.id, r.due.astimezone(ALMATY).date(), r.kind, r.useful_until)
         for r in await stores.reminders.of_user(user_ref)
+        if r.kind != ALERT  # a notice about changed content, on its way (/alerts)
     ]
     return screens.reminders_list(render, items)
 

@@ -56,7 +56,7 @@ async def rate(
         )
         opens = (HELP,) if HELP in bundle.content.nodes else ()
         assert callback.bot is not None
-        screen = render.message(text, opens=opens, ask_person=True)
+        screen = render.message(text, opens=opens, ask_person=True, reading=node)
         await send(callback.bot, callback.from_user.id, screen)
 
 

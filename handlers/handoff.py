@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import holidays
 from aiogram import Bot, F, Router
 from aiogram.enums import ContentType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, Filter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from handlers.navigate import leave_calculator
 from jol.calc.ruleset import RuleSet
-from jol.calc.workdays import DayKind, WorkCalendar
 from jol.content.model import EMERGENCY
 from jol.handoff.hours import Hours
 from jol.library import Bundle
@@ -104,6 +107,8 @@ async def begin(
     user_ref: str,
     today: date,
     now: datetime,
+    state: FSMContext,
+    raw_state: str | None,
 ) -> None:
     if settings.staff_chat_id is None:
         await edit(callback, render.message(_("Asking a person is not available now.")))
@@ -111,6 +116,8 @@ async def begin(
     if await stores.tickets.current(user_ref) is not None:  # a double tap
         await edit(callback, _talking(render, _("You are already talking with a caseworker.")))
         return
+    # A calculator's date question left open would take the person's messages for dates.
+    await leave_calculator(state, raw_state)
     ticket = await stores.tickets.open(user_ref, callback.from_user.id, render.language, today)
     name = callback.from_user.first_name if callback_data.step == "named" else None
     header = _header(
@@ -214,10 +221,7 @@ def _talking(render: Renderer, text: str) -> Screen:
 def _when(render: Renderer, settings: Settings, bundle: Bundle, now: datetime) -> str:
     """Outside working hours: when to expect an answer, and where help is now."""
     hours = Hours.parse(settings.staff_hours)
-    holidays = WorkCalendar(RuleSet.from_content(bundle.content).holidays)
-
-    def closed_day(day: date) -> bool:  # public holidays; weekends are in STAFF_HOURS
-        return day.weekday() < 5 and holidays.kind(day) is DayKind.OFF
+    closed_day = public_holidays(bundle)
 
     opening = hours.next_opening(now, closed_day)
     if opening == now:
@@ -232,6 +236,20 @@ def _when(render: Renderer, settings: Settings, bundle: Bundle, now: datetime) -
             time=f"{opening:%H:%M}",
         )
     return text + " " + render.gettext("If you are in danger now, see the emergency numbers.")
+
+
+def public_holidays(bundle: Bundle) -> Callable[[date], bool]:
+    """Kazakhstan's public holidays (with rules.yaml's transfers), on whatever day they fall:
+    the caseworkers' own days off are in STAFF_HOURS."""
+    overrides = RuleSet.from_content(bundle.content).holidays
+    calendar = holidays.country_holidays("KZ")
+
+    def closed(day: date) -> bool:
+        if day in overrides.working_days:
+            return False
+        return day in overrides.days_off or day in calendar
+
+    return closed
 
 
 def _header(render: Renderer, bundle: Bundle, ticket: Ticket, name: str | None, node: str) -> str:
@@ -327,6 +345,23 @@ async def to_person(
         await stores.tickets.set_status(ticket.id, "open", today)
 
 
+async def edit_not_carried(message: Message, render: Renderer) -> None:
+    """Telegram cannot copy an edit: say so, rather than let a correction go unseen."""
+    text = _(
+        "Changes to a sent message do not reach the caseworkers: send it again as a new message."
+    )
+    await reply(message, _talking(render, text))
+
+
+async def staff_edit_not_carried(
+    message: Message, renderer_for: RendererFor, settings: Settings
+) -> None:
+    text = renderer_for(settings.staff_language).gettext(
+        "Edits do not reach the person: send the corrected text as a new message."
+    )
+    await message.reply(text)
+
+
 def _internal_note(message: Message) -> bool:
     return (message.text or message.caption or "").startswith(staff.NOTE_PREFIX)
 
@@ -339,6 +374,7 @@ def person_router() -> Router:
     router.callback_query.register(end, AskCallback.filter(F.step == "end"))
     # Commands keep working during a conversation; everything else goes to the caseworkers.
     router.message.register(to_caseworkers, ~F.text.startswith("/"), InConversation())
+    router.edited_message.register(edit_not_carried, InConversation())
     return router
 
 
@@ -352,4 +388,5 @@ def staff_router() -> Router:
         ~F.func(_internal_note),
         ~F.text.startswith("/"),
     )
+    router.edited_message.register(staff_edit_not_carried, InStaffTopic(), ~F.func(_internal_note))
     return router

@@ -39,6 +39,7 @@ async def privacy(
         "your passport's country, so it is offered first next time).\n"
         "• Reminders you asked for: the day and your chat number, encrypted, until the "
         "reminder is sent or the deadline has passed.\n"
+        "• Topics you asked to be notified about (🔔), with your chat number, encrypted.\n"
         "• For two days, the numbers of the messages Jol sent you, so /forget can delete them.\n"
         "• If you ask a person: the number of your request, its state, your language and your "
         "chat number (encrypted). Your messages are passed on to the caseworkers, not kept by "

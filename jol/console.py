@@ -17,7 +17,17 @@ from jol.content.model import ROOT, Node
 from jol.i18n.ui import po_translator
 from jol.library import Bundle
 from jol.markup import to_plain
-from jol.render import Button, ChooseLanguage, Go, OpenUrl, Rate, Renderer, Screen, Step
+from jol.render import (
+    Button,
+    ChooseLanguage,
+    Go,
+    OpenUrl,
+    Rate,
+    Renderer,
+    Screen,
+    Step,
+    Subscribe,
+)
 
 Read = Callable[[str], str]
 Write = Callable[[str], None]
@@ -137,7 +147,13 @@ def _show(screen: Screen, write: Write) -> list[Button]:
     write("")
     for part in screen.parts:
         write(to_plain(part))
-    buttons = [button for row in screen.keyboard for button in row]
+    # No "Notify me of changes": a terminal cannot be written to later.
+    buttons = [
+        button
+        for row in screen.keyboard
+        for button in row
+        if not isinstance(button.action, Subscribe)
+    ]
     for number, button in enumerate(buttons, 1):
         write(f"  [{number}] {button.label}")
     return buttons

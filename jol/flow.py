@@ -28,3 +28,22 @@ def start_target(content: Content, payload: str | None) -> str | None:
     if payload and NODE_ID.match(payload) and payload in content.nodes:
         return payload
     return None
+
+
+def is_topic(content: Content, node_id: str) -> bool:
+    """A topic is a menu that the main menu lists: what people subscribe to (jol/alerts.py)."""
+    node = content.nodes.get(node_id)
+    return node is not None and node.kind == "menu" and content.parents.get(node_id) == ROOT
+
+
+def topic_of(content: Content, node_id: str) -> str | None:
+    """The topic a node is in (the node itself for a topic); None for the main menu, for
+    screens the main menu lists that are not menus (the emergency screen), and for nodes no
+    menu leads to."""
+    seen: set[str] = set()
+    while node_id in content.parents and node_id not in seen:
+        seen.add(node_id)
+        if content.parents[node_id] == ROOT:
+            return node_id if is_topic(content, node_id) else None
+        node_id = content.parents[node_id]
+    return None

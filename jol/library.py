@@ -72,12 +72,18 @@ class Library:
         return report
 
     def reload(self, as_of: date) -> Report:
+        return self.use(self.content_dir, self.locales_dir, as_of)
+
+    def use(self, content_dir: Path, locales_dir: Path, as_of: date) -> Report:
+        """Checks the content in these directories and, only when it passes, serves it from
+        now on (a published version: jol.editing.versions)."""
         from jol.check import check  # check renders screens; keep the import out of start-up
 
-        report = check(self.content_dir, self.locales_dir, as_of, self.callback_data)
+        report = check(content_dir, locales_dir, as_of, self.callback_data)
         if report.ok and report.bundle is not None:
-            self._index(report.bundle)  # before the swap: the first search is not slower
+            self._index(report.bundle, content_dir)  # before the swap: the first search is fast
             self._ancestry.update(report.bundle.content.parents)
+            self.content_dir, self.locales_dir = content_dir, locales_dir
             self.current = report.bundle
         return report
 
@@ -87,10 +93,10 @@ class Library:
 
         return index_for(self.current, self.content_dir)
 
-    def _index(self, bundle: Bundle) -> None:
+    def _index(self, bundle: Bundle, content_dir: Path | None = None) -> None:
         from jol.search import index_for  # the search imports this module
 
-        index_for(bundle, self.content_dir)
+        index_for(bundle, content_dir or self.content_dir)
 
     def surviving_ancestor(self, node_id: str, content: Content) -> str | None:
         seen = {node_id}

@@ -70,7 +70,16 @@ class AskPerson:
     node: str = ""
 
 
-Action = Go | OpenUrl | ChooseLanguage | Confirm | Step | Rate | AskPerson
+@dataclass(frozen=True)
+class Subscribe:
+    """ "Notify me of changes" on a topic. The screen cannot know whether the person is
+    subscribed, so pressing it toggles; ``stop`` only ever unsubscribes (the /alerts list)."""
+
+    topic: str
+    stop: bool = False
+
+
+Action = Go | OpenUrl | ChooseLanguage | Confirm | Step | Rate | AskPerson | Subscribe
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,8 @@ class Renderer:
                 rows.append(
                     (Button("📤 " + self.gettext("Share"), OpenUrl(self._share_url(node))),)
                 )
+        if flow.is_topic(self.content, node.id):
+            rows.append((Button("🔔 " + self.gettext("Notify me of changes"), Subscribe(node.id)),))
         if node.id in ASK_PERSON_FROM:
             rows += self.ask_person_row(node.id)
         rows.append(self._navigation(node))
@@ -173,6 +184,7 @@ class Renderer:
         with_menu: bool = True,
         opens: tuple[str, ...] = (),
         ask_person: bool = False,
+        reading: str = "",
     ) -> Screen:
         """A UI message (help, privacy, a reply to input the bot does not understand), with
         buttons to the content nodes ``opens`` names (those that exist)."""
@@ -181,8 +193,8 @@ class Renderer:
             for node_id in opens
             if node_id in self.content.nodes
         ]
-        if ask_person:
-            rows += self.ask_person_row()
+        if ask_person:  # ``reading``: the answer the person was on, for the caseworkers
+            rows += self.ask_person_row(reading)
         if with_menu:
             rows.append((Button(self._main_menu_label(), Go(ROOT)),))
         return Screen(tuple(split_message(text)), tuple(rows))

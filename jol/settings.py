@@ -23,8 +23,11 @@ class Settings(BaseSettings):
     # Empty: everything in the SQLite file. redis://...: state shared by several instances.
     # Secret, because the URL may carry a password.
     storage_url: SecretStr | None = None
+    # The seed: served until NGO staff publish a version from Telegram (docs/EDITING.md).
     content_dir: Path = Path("content")
     locales_dir: Path = Path("locales")
+    # Published content versions (/export, uploads, /versions, /rollback): never the seed.
+    versions_dir: Path = Path("data/content-versions")
     # NoDecode: pydantic-settings would otherwise expect JSON ("[1,2]") for a list.
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"

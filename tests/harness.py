@@ -21,6 +21,7 @@ from aiogram.methods import (
     DeleteMessages,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetFile,
     GetMe,
     SendDocument,
     SendMessage,
@@ -34,6 +35,8 @@ from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
     Chat,
+    Document,
+    File,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
@@ -43,13 +46,19 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import I18n
 
+from jol.editing.versions import ContentVersions
 from jol.library import Library
 from jol.markup import to_plain
 from jol.privacy import Pseudonymizer, Sealer
 from jol.settings import Settings
 from jol.storage.db import Database
 from jol.storage.stores import Stores, open_stores
-from jol.telegram.app import create_dispatcher, create_i18n, install_session_middlewares
+from jol.telegram.app import (
+    create_dispatcher,
+    create_i18n,
+    install_session_middlewares,
+    open_library,
+)
 from tests.paths import FIXTURES, ROOT
 
 BOT_USER = User(id=42, is_bot=True, first_name="Jol", username="jol_test_bot")
@@ -69,6 +78,13 @@ def ui(language: str, text: str) -> str:
     """A UI string as the user sees it in ``language``, from the real compiled catalogs."""
     found = gettext.translation("bot", ROOT / "locales", languages=[language], fallback=True)
     return found.gettext(text)
+
+
+def real_locales(target: Path) -> Path:
+    """A copy of the shipped catalogs (with the UI ones compiled by `make setup`)."""
+    if not target.exists():
+        shutil.copytree(ROOT / "locales", target, ignore=shutil.ignore_patterns("*.pot"))
+    return target
 
 
 def fixture_locales(target: Path) -> Path:
@@ -118,6 +134,7 @@ class RecordingSession(BaseSession):
         self.slow_chats: dict[int, asyncio.Event] = {}  # sends to these chats wait for the event
         self.forbidden_chats: set[int] = set()  # these users blocked the bot (403)
         self.files: dict[int, list[tuple[str, bytes]]] = {}  # chat -> (file name, content) sent
+        self.uploads: dict[str, bytes] = {}  # file id -> what a user sent
 
     def fail_next(self, method_name: str, times: int = 1) -> None:
         """The next calls of this method fail as Telegram's servers sometimes do (HTTP 500)."""
@@ -170,7 +187,16 @@ class RecordingSession(BaseSession):
             assert isinstance(upload, BufferedInputFile), "Jol uploads what it made"
             self.files.setdefault(int(method.chat_id), []).append((upload.filename, upload.data))
             shown = Shown(next(self._ids), method.caption or "", None)
+            self.chats.setdefault(int(method.chat_id), {})[shown.message_id] = shown
             return self._message(int(method.chat_id), shown)
+        if isinstance(method, GetFile):
+            if method.file_id not in self.uploads:
+                raise TelegramBadRequest(method, "Bad Request: invalid file_id")
+            return File(
+                file_id=method.file_id,
+                file_unique_id=method.file_id,
+                file_path=f"documents/{method.file_id}",
+            )
         if isinstance(method, AnswerCallbackQuery):
             if method.callback_query_id in self.callback_answers:
                 raise TelegramBadRequest(
@@ -199,8 +225,9 @@ class RecordingSession(BaseSession):
     async def close(self) -> None:
         pass
 
-    async def stream_content(self, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover
-        raise AssertionError("no downloads in Jol")
+    async def stream_content(self, url: str, *args: Any, **kwargs: Any) -> Any:
+        """Downloads of files users sent (an admin's upload): the bytes by file path."""
+        yield self.uploads[url.rsplit("/", 1)[1]]
 
 
 @dataclass
@@ -222,18 +249,22 @@ class JolTestBot:
         admin_ids: frozenset[int] = frozenset(),
         flood_rate: int = 1000,  # tests type faster than people; the flood test sets it
         storage_url: str = "",
+        locales_dir: Path | None = None,
     ) -> JolTestBot:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             database_path=tmp_path / "jol.sqlite3",
             content_dir=content_dir or FIXTURES / "content",
-            locales_dir=fixture_locales(tmp_path / "locales"),
+            locales_dir=locales_dir or fixture_locales(tmp_path / "locales"),
             secret_path=tmp_path / "secret.key",
+            versions_dir=tmp_path / "versions",
             admin_ids=admin_ids,
             flood_rate=flood_rate,
             retry_backoff=0.01,
         )
-        library = Library(settings.content_dir, settings.locales_dir)
+        library = open_library(
+            ContentVersions(settings.versions_dir, settings.content_dir, settings.locales_dir)
+        )
         db = await Database.open(settings.database_path)
         session = RecordingSession()
         pseudonymizer = Pseudonymizer(b"test-secret")
@@ -328,6 +359,15 @@ class TelegramUser:
         if text.startswith("/"):
             entities = [MessageEntity(type="bot_command", offset=0, length=len(text.split()[0]))]
         await self.jol.feed(message=self._message(text=text, entities=entities))
+        return self.screen
+
+    async def send_document(self, file_name: str, data: bytes) -> Shown:
+        file_id = f"doc{next(self.jol.session._ids)}"
+        self.jol.session.uploads[file_id] = data
+        document = Document(
+            file_id=file_id, file_unique_id=file_id, file_name=file_name, file_size=len(data)
+        )
+        await self.jol.feed(message=self._message(document=document))
         return self.screen
 
     async def send_sticker(self) -> Shown:

@@ -1,6 +1,7 @@
 """The counts of a period, arranged for editors: people by language, the answers read and
 how they were rated, and the questions Jol could not answer. A question is shown only when
-at least ``min_people`` different people asked it, so that no single person's words appear."""
+at least ``min_people`` different people asked it on one day (tokens last a day, so only
+within a day are people told apart), so that no single person's words appear."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def build(counts: Iterable[Count], since: date, until: date, min_people: int) ->
         elif count.kind in (record.READ, record.HELPFUL, record.NOT_HELPFUL):
             answers[count.item, count.language][count.kind] += count.people
         elif count.kind in (record.NOT_FOUND, record.UNHELPFUL_QUERY):
-            if count.people >= min_people:
+            if count.most_in_a_day >= min_people:
                 questions.append(Question(count.language, count.item, count.people, count.kind))
             else:
                 hidden += 1

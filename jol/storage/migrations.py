@@ -108,6 +108,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX relays_in_order ON relays (to_staff, id);
     """,
+    # 7: topics a person asked to hear about when their information changes (jol/alerts.py).
+    # The chat id is sealed, as for reminders; the language is the one they used when they
+    # subscribed, for someone who never chose one. seen_day is their last use of Jol: a
+    # subscription expires with the rest of their data.
+    """
+    CREATE TABLE subscriptions (
+        user_ref TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        chat BLOB NOT NULL,
+        language TEXT NOT NULL,
+        seen_day TEXT NOT NULL,
+        PRIMARY KEY (user_ref, topic)
+    ) WITHOUT ROWID;
+    CREATE INDEX subscriptions_by_topic ON subscriptions (topic);
+    """,
 ]
 
 

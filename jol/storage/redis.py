@@ -23,6 +23,7 @@ from redis.asyncio.client import Pipeline
 from jol.privacy import Pseudonymizer, Sealer
 from jol.storage.reminders import NewReminder, Reminder
 from jol.storage.stats import Count, counted_thing, day_token
+from jol.storage.subscriptions import Subscriber
 from jol.storage.tickets import STATUSES, Relay, Status, Ticket
 
 PREFIX = "jol"
@@ -184,6 +185,7 @@ async def erase_user(redis: Redis, sealer: Sealer, bot_id: int, user_ref: str) -
     await redis.delete(profile_key(user_ref), sent_key(user_ref), *fsm)
     await RedisReminders(redis, sealer).cancel(user_ref)
     await _erase_tickets(redis, user_ref)
+    await _erase_subscriptions(redis, user_ref)
     await _forget_counted(redis, user_ref)
 
 
@@ -332,17 +334,20 @@ class RedisStats:
 
     async def totals(self, since: date, until: date) -> list[Count]:
         summed: dict[str, int] = {}
+        most: dict[str, int] = {}
         for ordinal in range(since.toordinal(), until.toordinal() + 1):
             counts = await cast(
                 Awaitable[dict[bytes, bytes]],
                 self._redis.hgetall(_counts_key(date.fromordinal(ordinal))),
             )
             for raw, people in counts.items():
-                summed[raw.decode()] = summed.get(raw.decode(), 0) + int(people)
+                thing = raw.decode()
+                summed[thing] = summed.get(thing, 0) + int(people)
+                most[thing] = max(most.get(thing, 0), int(people))
         found = []
         for thing, total in summed.items():
             kind, language, item = thing.split("\x1f", 2)
-            found.append(Count(kind, language, item, total))
+            found.append(Count(kind, language, item, total, most[thing]))
         return found
 
     # Told by Database.erase_user (see Database.add_cache); erase_user below drops the tokens
@@ -444,6 +449,7 @@ return 1
 """
 _SET_STATUS = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HGET', KEYS[1], 'status') == 'closed' then return 0 end  -- closed is final
 redis.call('HSET', KEYS[1], 'status', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 for i = 3, 5 do redis.call('ZREM', KEYS[i], ARGV[1]) end
@@ -697,3 +703,154 @@ class RedisLeader:
 
     async def release(self) -> None:
         await self._release(keys=[self._key], args=[self._token])
+
+
+# Subscriptions to topics (see jol.storage.subscriptions), shared by all instances:
+#   jol:subs:user:<user_ref>   hash: chat (sealed), language, and "t:<topic>" for each topic
+#   jol:subs:topic:<topic>     set: the pseudonyms subscribed to it, so sending needs no SCAN
+# Both expire after the retention period, renewed when the person uses Jol (``touch``); a
+# topic's set always outlives its members' hashes, and a member whose hash expired is dropped
+# when the topic is read.
+_SUBSCRIBE = """
+local has = redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1
+local want
+if ARGV[5] == 'toggle' then want = not has else want = ARGV[5] == 'on' end
+if want then
+    redis.call('HSET', KEYS[1], ARGV[1], '1', 'chat', ARGV[3], 'language', ARGV[4])
+    redis.call('EXPIRE', KEYS[1], ARGV[6])
+    redis.call('SADD', KEYS[2], ARGV[2])
+    redis.call('EXPIRE', KEYS[2], ARGV[6])
+    return 1
+end
+if has then
+    redis.call('HDEL', KEYS[1], ARGV[1])
+    redis.call('SREM', KEYS[2], ARGV[2])
+    if redis.call('HLEN', KEYS[1]) <= 2 then redis.call('DEL', KEYS[1]) end
+end
+return 0
+"""
+# A member whose hash is gone leaves the topic's set, unless they subscribed again meanwhile.
+_DROP_STALE = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return redis.call('SREM', KEYS[2], ARGV[2]) end
+return 0
+"""
+_TOPIC_FIELD = "t:"
+
+
+def _user_subs_key(user_ref: str) -> str:
+    return f"{PREFIX}:subs:user:{user_ref}"
+
+
+def _topic_subs_key(topic: str) -> str:
+    return f"{PREFIX}:subs:topic:{topic}"
+
+
+class RedisSubscriptions:
+    """Subscriptions as SQLiteSubscriptions, for several instances on one Redis."""
+
+    def __init__(self, redis: Redis, sealer: Sealer, retention_days: int) -> None:
+        self._redis = redis
+        self._sealer = sealer
+        self._ttl = retention_days * _DAY_SECONDS
+        self._touched: dict[str, date] = {}  # saves a round trip per update, as profiles do
+        self._subscribe = redis.register_script(_SUBSCRIBE)
+        self._drop_stale = redis.register_script(_DROP_STALE)
+
+    async def toggle(
+        self, user_ref: str, topic: str, chat_id: int, language: str, today: date
+    ) -> bool:
+        return await self._change(user_ref, topic, "toggle", chat_id, language)
+
+    async def subscribe(
+        self, user_ref: str, topic: str, chat_id: int, language: str, today: date
+    ) -> None:
+        await self._change(user_ref, topic, "on", chat_id, language)
+
+    async def unsubscribe(self, user_ref: str, topic: str | None = None) -> None:
+        if topic is None:
+            await _erase_subscriptions(self._redis, user_ref)
+        else:
+            await self._change(user_ref, topic, "off")
+
+    async def of_user(self, user_ref: str) -> list[str]:
+        fields = await cast(Awaitable[list[bytes]], self._redis.hkeys(_user_subs_key(user_ref)))
+        return sorted(_topics(fields))
+
+    async def subscribers(self, topic: str) -> list[Subscriber]:
+        key = _topic_subs_key(topic)
+        refs = sorted(
+            m.decode() for m in await cast(Awaitable[set[bytes]], self._redis.smembers(key))
+        )
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for user_ref in refs:
+                pipe.hmget(_user_subs_key(user_ref), [_TOPIC_FIELD + topic, "chat", "language"])
+            rows = await pipe.execute()
+        found, gone = [], []
+        for user_ref, (subscribed, chat, language) in zip(refs, rows, strict=True):
+            if subscribed is None or chat is None or language is None:
+                gone.append(user_ref)  # expired by its TTL, or erased meanwhile
+                continue
+            try:
+                found.append(Subscriber(user_ref, self._sealer.open(chat), language.decode()))
+            except (InvalidToken, ValueError):
+                await self._change(user_ref, topic, "off")  # can never be sent
+        for user_ref in gone:
+            await self._drop_stale(
+                keys=[_user_subs_key(user_ref), key], args=[_TOPIC_FIELD + topic, user_ref]
+            )
+        return found
+
+    async def touch(self, user_ref: str, today: date) -> None:
+        """Keeps the person's subscriptions for another retention period; once a day per
+        instance, and one round trip only for someone not subscribed."""
+        if self._touched.get(user_ref) == today:
+            return
+        key = _user_subs_key(user_ref)
+        topics = _topics(await cast(Awaitable[list[bytes]], self._redis.hkeys(key)))
+        if topics:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                # A topic's set first: it must never expire before one of its members.
+                for topic in topics:
+                    pipe.expire(_topic_subs_key(topic), self._ttl)
+                pipe.expire(key, self._ttl)
+                await pipe.execute()
+        if len(self._touched) > 100_000:
+            self._touched.clear()
+        self._touched[user_ref] = today
+
+    # Told by Database.erase_user (see Database.add_cache); erase_user below drops the keys.
+    def forget(self, user_ref: str) -> None:
+        self._touched.pop(user_ref, None)
+
+    def clear(self) -> None:
+        self._touched.clear()
+
+    async def _change(
+        self, user_ref: str, topic: str, mode: str, chat_id: int | None = None, language: str = ""
+    ) -> bool:
+        chat = self._sealer.seal(chat_id) if chat_id is not None else b""
+        subscribed = await self._subscribe(
+            keys=[_user_subs_key(user_ref), _topic_subs_key(topic)],
+            args=[_TOPIC_FIELD + topic, user_ref, chat, language, mode, self._ttl],
+        )
+        return bool(subscribed)
+
+
+def _topics(fields: list[bytes]) -> list[str]:
+    prefix = _TOPIC_FIELD.encode()
+    return [f[len(prefix) :].decode() for f in fields if f.startswith(prefix)]
+
+
+async def _erase_subscriptions(redis: Redis, user_ref: str) -> None:
+    """The person's subscriptions and their place in each topic's set, in one transaction:
+    it is run again if another instance subscribes them meanwhile."""
+    key = _user_subs_key(user_ref)
+
+    async def erase(pipe: Pipeline) -> None:
+        topics = _topics(await cast(Awaitable[list[bytes]], pipe.hkeys(key)))
+        pipe.multi()
+        for topic in topics:
+            pipe.srem(_topic_subs_key(topic), user_ref)
+        pipe.delete(key)
+
+    await redis.transaction(erase, key)

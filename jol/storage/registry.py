@@ -60,6 +60,11 @@ TABLES: tuple[Table, ...] = (
         max_days=2,  # a message Telegram would not take for two days is not coming through
     ),
     Table(
+        name="subscriptions",
+        erase_sql="DELETE FROM subscriptions WHERE user_ref = :user_ref",
+        expire_sql="DELETE FROM subscriptions WHERE seen_day < :cutoff_day",
+    ),
+    Table(
         name="stats",
         erase_sql="",
         expire_sql="DELETE FROM stats WHERE day < :cutoff_day",

@@ -29,7 +29,8 @@ class Count:
     kind: str
     language: str
     item: str
-    people: int
+    people: int  # summed over the days: a person on three days counts three times
+    most_in_a_day: int  # different people on the busiest day: what the k-threshold needs
 
 
 def day_token(key: bytes, user_ref: str) -> str:
@@ -61,11 +62,14 @@ class SQLiteStats:
 
     async def totals(self, since: date, until: date) -> list[Count]:
         rows = await self._db.fetchall(
-            "SELECT kind, language, item, SUM(people) FROM stats"
+            "SELECT kind, language, item, SUM(people), MAX(people) FROM stats"
             " WHERE day >= ? AND day <= ? GROUP BY kind, language, item",
             (since.isoformat(), until.isoformat()),
         )
-        return [Count(kind, language, item, int(people)) for kind, language, item, people in rows]
+        return [
+            Count(kind, language, item, int(total), int(most))
+            for kind, language, item, total, most in rows
+        ]
 
     # Told by Database.erase_user and Database.expire (see Database.add_cache).
     def forget(self, user_ref: str) -> None:

@@ -23,6 +23,7 @@ from jol.storage.profiles import Profiles
 from jol.storage.reminders import NewReminder, Reminder, SQLiteReminders
 from jol.storage.sent import SentMessages
 from jol.storage.stats import Count, SQLiteStats
+from jol.storage.subscriptions import SQLiteSubscriptions, Subscriber
 from jol.storage.tickets import Relay, SQLiteTickets, Status, Ticket
 
 
@@ -45,6 +46,19 @@ class ReminderStore(Protocol):
     async def cancel(self, user_ref: str, reminder_id: str | None = None) -> None: ...
     async def due(self, now: datetime, limit: int) -> list[Reminder]: ...
     async def claim(self, reminder: Reminder) -> bool: ...
+
+
+class SubscriptionStore(Protocol):
+    async def toggle(
+        self, user_ref: str, topic: str, chat_id: int, language: str, today: date
+    ) -> bool: ...
+    async def subscribe(
+        self, user_ref: str, topic: str, chat_id: int, language: str, today: date
+    ) -> None: ...
+    async def unsubscribe(self, user_ref: str, topic: str | None = None) -> None: ...
+    async def of_user(self, user_ref: str) -> list[str]: ...
+    async def subscribers(self, topic: str) -> list[Subscriber]: ...
+    async def touch(self, user_ref: str, today: date) -> None: ...
 
 
 class StatsStore(Protocol):
@@ -78,6 +92,7 @@ class Stores:
     reminders: ReminderStore
     stats: StatsStore
     tickets: TicketStore
+    subscriptions: SubscriptionStore
     sealer: Sealer
     bot_id: int
     redis: Redis | None = None
@@ -117,13 +132,15 @@ def open_stores(
             reminders=SQLiteReminders(db, sealer),
             stats=stats,
             tickets=SQLiteTickets(db, sealer),
+            subscriptions=SQLiteSubscriptions(db, sealer),
             sealer=sealer,
             bot_id=bot_id,
         )
     redis = shared.connect(storage_url)
     profiles = shared.RedisProfiles(redis, retention_days)
     counts = shared.RedisStats(redis, retention_days)
-    for cache in (profiles, counts):
+    subscriptions = shared.RedisSubscriptions(redis, sealer, retention_days)
+    for cache in (profiles, counts, subscriptions):
         db.add_cache(cache)  # told by Database.erase_user, as the SQLite caches are
     keys = shared.PseudonymousKeyBuilder(pseudonymizer)
     retention = timedelta(days=retention_days)
@@ -136,6 +153,7 @@ def open_stores(
         reminders=shared.RedisReminders(redis, sealer),
         stats=counts,
         tickets=shared.RedisTickets(redis, sealer, retention_days),
+        subscriptions=subscriptions,
         sealer=sealer,
         bot_id=bot_id,
         redis=redis,

@@ -76,9 +76,10 @@ class SQLiteTickets:
         )
 
     async def set_status(self, ticket_id: int, status: Status, today: date) -> None:
+        """Closed is final: a message in flight cannot open a closed conversation again."""
         await self._db.write(
             (
-                "UPDATE tickets SET status = ?, seen_day = ? WHERE id = ?",
+                "UPDATE tickets SET status = ?, seen_day = ? WHERE id = ? AND status != 'closed'",
                 (status, today.isoformat(), ticket_id),
             )
         )

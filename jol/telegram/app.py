@@ -20,14 +20,16 @@ from aiogram.utils.i18n import I18n
 from handlers import all_routers
 from jol.check import Report
 from jol.clock import Clock, now, today
+from jol.content.loader import ContentError
 from jol.content.report import as_text
+from jol.editing.versions import SEED, ContentVersions
 from jol.library import Library
 from jol.privacy import Pseudonymizer, Sealer, load_or_create_secret
 from jol.settings import Settings
 from jol.storage.db import Database
 from jol.storage.redis import RedisLeader
 from jol.storage.stores import ProfileStore, Stores, open_stores
-from jol.telegram import profile, reminders
+from jol.telegram import profile, reminders, staff
 from jol.telegram.callbacks import callback_data_for
 from jol.telegram.history import RecordSentMessages
 from jol.telegram.metrics import Metrics
@@ -80,7 +82,7 @@ def install_session_middlewares(
 
 def create_i18n(settings: Settings, library: Library) -> I18n:
     return I18n(
-        path=settings.locales_dir,
+        path=library.locales_dir,  # the published version's, which may not be the seed
         default_locale=library.current.content.languages.default,
         domain=DOMAIN,
     )
@@ -105,6 +107,7 @@ def create_dispatcher(
         stores=stores,
         profiles=profiles,
         sent_messages=stores.sent,
+        versions=ContentVersions(settings.versions_dir, settings.content_dir, settings.locales_dir),
     )
     in_flight = InFlight()
     dp.update.outer_middleware(in_flight)
@@ -115,7 +118,9 @@ def create_dispatcher(
         await in_flight.drain(bot, settings.shutdown_timeout, confirm=confirm_updates_on_stop)
 
     dp.shutdown.register(finish_running_handlers)
-    dp.update.outer_middleware(UserContextMiddleware(profiles, pseudonymizer, library, clock))
+    dp.update.outer_middleware(
+        UserContextMiddleware(profiles, pseudonymizer, library, clock, stores.subscriptions)
+    )
     ProfileI18nMiddleware(i18n).setup(dp)
     dp.update.outer_middleware(RendererMiddleware(i18n, handoff=settings.handoff))
     dp.update.outer_middleware(InsightsMiddleware(stores.stats))
@@ -131,9 +136,8 @@ def create_dispatcher(
 async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
     """Everything both modes need, set up and torn down in order: content, database, bot,
     dispatcher, the bot's profile, the daily expiry and SIGHUP reloads."""
-    library = await asyncio.to_thread(
-        Library, settings.content_dir, settings.locales_dir, callback_data_for
-    )
+    versions = ContentVersions(settings.versions_dir, settings.content_dir, settings.locales_dir)
+    library = await asyncio.to_thread(open_library, versions)
     _log_report(library.startup_report)
     db = await Database.open(settings.database_path)
     bot = create_bot(settings)
@@ -141,11 +145,13 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
     expiry: asyncio.Task[None] | None = None
     delivery: asyncio.Task[None] | None = None
     relaying: asyncio.Task[None] | None = None
+    leader: RedisLeader | None = None
     stores: Stores | None = None
     try:
         i18n = create_i18n(settings, library)
         secret = load_or_create_secret(settings.secret_path)
         pseudonymizer = Pseudonymizer(secret)
+        settings = await _staff_group_checked(bot, settings)
         stores = open_stores(
             db,
             pseudonymizer,
@@ -168,6 +174,7 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
         compose = reminders.composer(library, i18n, (await bot.me()).username, today)
         delivery = asyncio.create_task(reminders.deliver_forever(bot, stores, compose, now))
         if settings.staff_chat_id is not None:
+            leader = RedisLeader(stores.redis, "relay", LEADER_TTL) if stores.redis else None
             courier = Courier(
                 bot,
                 stores.tickets,
@@ -196,12 +203,48 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
         for task in (expiry, delivery, relaying):
             if task is not None:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
+                try:
                     await task
+                except asyncio.CancelledError:
+                    pass
+                except Exception as exc:  # it had failed: say so, and close the rest anyway
+                    log.error("a background task had failed: %s", type(exc).__name__)
+        if leader is not None:  # another instance may carry the messages at once
+            with contextlib.suppress(Exception):
+                await leader.release()
         await bot.session.close()
         if stores is not None:
             await stores.close()
         await db.close()
+
+
+async def _staff_group_checked(bot: Bot, settings: Settings) -> Settings:
+    """ "Ask a person" only when the staff group can take it: a person must never be told
+    they are connected when nobody can read them, nor keep a topic /forget cannot delete."""
+    if settings.staff_chat_id is None:
+        return settings
+    problem = await staff.problem(bot, settings.staff_chat_id)
+    if problem is None:
+        return settings
+    log.error("Ask a person is OFF: %s (see docs/HANDOFF.md)", problem)
+    return settings.model_copy(update={"staff_chat_id": None})
+
+
+def open_library(versions: ContentVersions) -> Library:
+    """The published version, or the seed when none was published. A published version that
+    this Jol cannot serve (e.g. after an upgrade) must not keep the bot down: the seed is
+    served and the log says so loudly, until an admin publishes or rolls back."""
+    try:
+        return Library(*versions.dirs(), callback_data_for)
+    except ContentError as exc:
+        if versions.current_name() == SEED:
+            raise
+        log.error(
+            "published content version %s cannot be served, serving the seed instead:\n%s",
+            versions.current_name(),
+            as_text(exc.problems, ""),
+        )
+        return Library(*versions.dirs(SEED), callback_data_for)
 
 
 async def run_polling(settings: Settings) -> None:

@@ -30,6 +30,14 @@ class AskCallback(CallbackData, prefix="a"):
     node: str = ""  # what the person was reading when they asked
 
 
+class PublishCallback(CallbackData, prefix="p"):
+    """An admin's answer to a checked content change (handlers/editing.py)."""
+
+    action: str  # "publish", "alert" (publish and tell subscribers), "cancel"
+    token: str  # the staged change
+    base: str  # the version it was checked against
+
+
 class ConfirmCallback(CallbackData, prefix="c"):
     what: str
     yes: bool
@@ -42,4 +50,10 @@ def callback_data_for(node_id: str) -> list[str]:
         RateCallback(node=node_id, helpful=False).pack(),
         AskCallback(step="anonymous", node=node_id).pack(),
         LanguageCallback(code="x" * 8, then=node_id).pack(),  # longer than any code (uz_Cyrl)
+        SubscribeCallback(topic=node_id, stop=False).pack(),
     ]
+
+
+class SubscribeCallback(CallbackData, prefix="s"):
+    topic: str  # "Notify me of changes": toggles (handlers/alerts.py)
+    stop: bool = False  # /alerts: only unsubscribes

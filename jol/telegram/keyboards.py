@@ -14,6 +14,7 @@ from jol.render import (
     OpenUrl,
     Rate,
     Step,
+    Subscribe,
 )
 from jol.telegram.callbacks import (
     AskCallback,
@@ -22,6 +23,7 @@ from jol.telegram.callbacks import (
     LanguageCallback,
     NavCallback,
     RateCallback,
+    SubscribeCallback,
 )
 
 
@@ -47,6 +49,8 @@ def _button(button: Button, then: str) -> InlineKeyboardButton:
         data = RateCallback(node=action.node, helpful=action.helpful).pack()
     elif isinstance(action, AskPerson):
         data = AskCallback(step=action.step, node=action.node).pack()
+    elif isinstance(action, Subscribe):
+        data = SubscribeCallback(topic=action.topic, stop=action.stop).pack()
     elif isinstance(action, OpenUrl):
         return InlineKeyboardButton(text=button.label, url=action.url)
     return InlineKeyboardButton(text=button.label, callback_data=data)

@@ -24,7 +24,7 @@ from jol.insights.record import Counter, Recorder
 from jol.library import Bundle, Library
 from jol.privacy import Pseudonymizer
 from jol.render import Renderer
-from jol.storage.stores import ProfileStore
+from jol.storage.stores import ProfileStore, SubscriptionStore
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 RendererFor = Callable[[str], Renderer]  # data["renderer_for"]: the same, in another language
@@ -35,12 +35,18 @@ class UserContextMiddleware(BaseMiddleware):
     and ``language_chosen`` into the handler data."""
 
     def __init__(
-        self, profiles: ProfileStore, pseudonymizer: Pseudonymizer, library: Library, clock: Clock
+        self,
+        profiles: ProfileStore,
+        pseudonymizer: Pseudonymizer,
+        library: Library,
+        clock: Clock,
+        subscriptions: SubscriptionStore | None = None,
     ) -> None:
         self.profiles = profiles
         self.pseudonymizer = pseudonymizer
         self.library = library
         self.clock = clock
+        self.subscriptions = subscriptions
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
@@ -60,6 +66,8 @@ class UserContextMiddleware(BaseMiddleware):
             language_chosen=language is not None,
         )
         await self.profiles.touch(user_ref, data["today"])
+        if self.subscriptions is not None:  # kept while the person uses Jol, as the profile
+            await self.subscriptions.touch(user_ref, data["today"])
         return await handler(event, data)
 
 

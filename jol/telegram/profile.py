@@ -19,6 +19,7 @@ COMMANDS = {
     "language": _n("Change language"),
     "help": _n("How to use Jol"),
     "reminders": _n("Your reminders"),
+    "alerts": _n("Your alerts"),
     "privacy": _n("What Jol stores about you"),
     "forget": _n("Delete your data"),
     "start": _n("Start again"),

@@ -18,6 +18,7 @@ from enum import Enum
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -36,6 +37,7 @@ BATCH = 20
 IDLE = 1.0  # seconds between looks when nobody woke the loop (another instance queued)
 RETRY_LATER = 5.0  # Telegram unreachable: try the same relay again after this
 PERSON_GAP = 0.05  # between messages to people (Telegram: about 30 a second overall)
+MAX_TRIES = 5  # an unforeseen error on one relay: tried this often, then dropped
 
 
 class _Outcome(Enum):
@@ -68,6 +70,7 @@ class Courier:
         self.may_run = may_run
         self._gap = {True: 60.0 / per_minute, False: PERSON_GAP}
         self._woken = {True: asyncio.Event(), False: asyncio.Event()}
+        self._failures: dict[int, int] = {}  # relay id -> failed attempts (unforeseen errors)
 
     def wake(self, to_staff: bool) -> None:
         self._woken[to_staff].set()
@@ -79,29 +82,58 @@ class Courier:
         last_sent = 0.0
         while True:
             self._woken[to_staff].clear()
-            try:
-                relays = await self._pending(to_staff)
-            except Exception as exc:  # a busy store must not stop the relay for good
-                log.error("relay queue unreadable, trying again: %s", type(exc).__name__)
-                relays = []
+            relays = await self._pending(to_staff)
             for relay in relays:
                 await asyncio.sleep(max(0.0, last_sent + self._gap[to_staff] - time.monotonic()))
-                outcome = await self._carry(relay)
+                if self.may_run is not None and not await self._may_run():
+                    break  # another instance took over: it carries the rest, in order
+                outcome = await self._carry_safely(relay)
                 last_sent = time.monotonic()
                 if outcome is _Outcome.AGAIN:
                     break
                 if outcome is _Outcome.LATER:
                     await asyncio.sleep(RETRY_LATER)
                     break
-                await self.tickets.done(relay)
+                await self._done(relay)
             if not relays:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._woken[to_staff].wait(), IDLE)
 
     async def _pending(self, to_staff: bool) -> list[Relay]:
-        if self.may_run is not None and not await self.may_run():
+        try:
+            if self.may_run is not None and not await self._may_run():
+                return []
+            return await self.tickets.pending(to_staff, BATCH)
+        except Exception as exc:  # a busy store must not stop the relay for good
+            log.error("relay queue unreadable, trying again: %s", type(exc).__name__)
+            await asyncio.sleep(RETRY_LATER)
             return []
-        return await self.tickets.pending(to_staff, BATCH)
+
+    async def _may_run(self) -> bool:
+        assert self.may_run is not None
+        try:
+            return await self.may_run()
+        except Exception as exc:
+            log.error("relay lock unreachable: %s", type(exc).__name__)
+            return False
+
+    async def _carry_safely(self, relay: Relay) -> _Outcome:
+        """Whatever goes wrong with one relay, the loop goes on; a relay that fails for an
+        unforeseen reason is tried a few times, then dropped (and logged), so that one bad
+        row cannot stop every conversation."""
+        try:
+            return await self._carry(relay)
+        except Exception as exc:
+            tries = self._failures[relay.id] = self._failures.get(relay.id, 0) + 1
+            log.error("a relay failed (%s), attempt %d", type(exc).__name__, tries)
+            return _Outcome.DROPPED if tries >= MAX_TRIES else _Outcome.LATER
+
+    async def _done(self, relay: Relay) -> None:
+        self._failures.pop(relay.id, None)
+        try:
+            await self.tickets.done(relay)
+        except Exception as exc:  # carried already; at worst it is carried once more
+            log.error("a carried relay could not be removed: %s", type(exc).__name__)
 
     async def _carry(self, relay: Relay) -> _Outcome:
         ticket = await self.tickets.by_id(relay.ticket_id)
@@ -120,9 +152,8 @@ class Courier:
             return _Outcome.DROPPED
         except TelegramBadRequest as exc:
             if relay.to_staff and "thread not found" in exc.message:
-                await self._new_topic(ticket)  # a caseworker deleted the topic
-                return _Outcome.AGAIN
-            log.warning("a message could not be carried: %s", exc.message)
+                return await self._new_topic_or_later(ticket)  # a caseworker deleted it
+            log.warning("a message could not be carried (Telegram said 400)")
             return _Outcome.DROPPED
         except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as exc:
             log.warning("Telegram unreachable, relay waits: %s", type(exc).__name__)
@@ -135,6 +166,14 @@ class Courier:
             self.staff_chat_id, ticket.chat_id, message_id, message_thread_id=thread_id
         )
 
+    async def _new_topic_or_later(self, ticket: Ticket) -> _Outcome:
+        try:
+            await self._new_topic(ticket)
+        except TelegramAPIError as exc:  # e.g. Jol lost the right to manage topics
+            log.error("could not make a new staff topic: %s", type(exc).__name__)
+            return _Outcome.LATER
+        return _Outcome.AGAIN
+
     async def _new_topic(self, ticket: Ticket) -> int:
         header = self.staff_text(
             _n("This request's topic could not be used (deleted?); its messages continue here.")
@@ -142,6 +181,8 @@ class Courier:
         return await staff.open_topic(self.bot, self.staff_chat_id, self.tickets, ticket, header)
 
     async def _person_gone(self, ticket: Ticket) -> None:
+        if ticket.status == "closed":  # said once, not for every message still queued
+            return
         await self.tickets.set_status(ticket.id, "closed", self.today())
         text = self.staff_text(_n("Not delivered: the person has blocked Jol. Request closed."))
         await staff.note(self.bot, self.staff_chat_id, ticket, text)

@@ -18,6 +18,7 @@ from aiogram.exceptions import (
 )
 from aiogram.utils.i18n import I18n
 
+from jol import alerts
 from jol.calc import screens
 from jol.clock import ALMATY, Clock
 from jol.library import Library
@@ -56,14 +57,14 @@ async def deliver_due(
             log.info("dropped a reminder that fell due while the bot was down: too late")
             continue
         if await stores.profiles.blocked(reminder.user_ref):
-            await stores.reminders.cancel(reminder.user_ref)
+            await _stop_everything(stores, reminder.user_ref)
             continue
         chosen = await stores.profiles.language(reminder.user_ref)
         screen = compose(reminder, chosen or str(reminder.payload.get("language", "")) or None)
         try:
             await send(bot, reminder.chat_id, screen)
         except TelegramForbiddenError:  # they blocked the bot: nothing more goes to them
-            await stores.reminders.cancel(reminder.user_ref)
+            await _stop_everything(stores, reminder.user_ref)
         except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as exc:
             # Telegram unreachable even after the retries: try again later while it helps.
             log.warning("a reminder could not be sent, trying later: %s", type(exc).__name__)
@@ -80,6 +81,12 @@ async def deliver_due(
     return len(due)
 
 
+async def _stop_everything(stores: Stores, user_ref: str) -> None:
+    """Someone who blocked the bot gets no more reminders and no more alerts."""
+    await stores.reminders.cancel(user_ref)
+    await stores.subscriptions.unsubscribe(user_ref)
+
+
 def composer(
     library: Library, i18n: I18n, username: str | None, today: Callable[[], date]
 ) -> Compose:
@@ -92,6 +99,8 @@ def composer(
         day = today()
         render = make_renderer(bundle, i18n, language or i18n.default_locale, day, username)
         payload = reminder.payload
+        if reminder.kind == alerts.ALERT:  # a topic's information changed
+            return alerts.alert(render, str(payload.get("topic", "")), str(payload.get("node", "")))
         deadline = date.fromisoformat(str(payload.get("deadline")))
         what, node = str(payload.get("what", "")), str(payload.get("node", ""))
         return screens.reminder(render, what, deadline, node, day)

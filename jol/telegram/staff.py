@@ -7,12 +7,37 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ChatMemberAdministrator
 
 from jol.storage.stores import TicketStore
 from jol.storage.tickets import Ticket
 
 log = logging.getLogger(__name__)
 NOTE_PREFIX = "!"  # a caseworker's message starting with it stays in the group
+
+
+async def problem(bot: Bot, staff_chat_id: int) -> str | None:
+    """What keeps the staff group from working, or None: Jol must be an admin there that may
+    manage topics (one per request) and delete messages (/forget deletes a person's topic)."""
+    try:
+        member = await bot.get_chat_member(staff_chat_id, bot.id)
+    except TelegramAPIError as exc:
+        return f"the staff group cannot be reached ({type(exc).__name__}): is Jol a member?"
+    if not isinstance(member, ChatMemberAdministrator):
+        return "Jol is not an admin of the staff group"
+    missing = [
+        right
+        for right, granted in (
+            ("Manage topics", member.can_manage_topics),
+            ("Delete messages", member.can_delete_messages),
+        )
+        if not granted
+    ]
+    return (
+        f"Jol lacks these admin rights in the staff group: {', '.join(missing)}"
+        if missing
+        else None
+    )
 
 
 def topic_name(ticket: Ticket) -> str:

@@ -1,5 +1,7 @@
 """Per-user flood control: someone who pastes fifty messages gets a few answers and one polite
-notice, not fifty replies — and cannot slow the bot down for everyone else."""
+notice, not fifty replies — and cannot slow the bot down for everyone else. Private chats only
+(the staff group's messages are paced by the relay queue), and an album of photos counts as
+one message."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.enums import ChatType
 from aiogram.types import Message, TelegramObject, User
 from aiogram.utils.i18n import gettext as _
 
@@ -28,10 +31,11 @@ class FloodGuard(BaseMiddleware):
         self.clock = clock
         self._recent: dict[int, deque[float]] = {}  # in memory only, never stored
         self._warned: set[int] = set()
+        self._albums: set[str] = set()  # albums already counted (their first photo)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is None:
+        if user is None or not self._counted(event):
             return await handler(event, data)
         now = self.clock()
         recent = self._recent.setdefault(user.id, deque(maxlen=self.rate))
@@ -47,6 +51,19 @@ class FloodGuard(BaseMiddleware):
             text = _("You are sending messages very fast. I will answer again in a few seconds.")
             await reply(event, data["render"].message(text, with_menu=False))
         return None
+
+    def _counted(self, event: TelegramObject) -> bool:
+        if not isinstance(event, Message) or event.chat.type != ChatType.PRIVATE:
+            return False
+        album = event.media_group_id
+        if album is None:
+            return True
+        if album in self._albums:
+            return False
+        if len(self._albums) > MAX_TRACKED:
+            self._albums.clear()
+        self._albums.add(album)
+        return True
 
     def _forget_idle(self, now: float) -> None:
         if len(self._recent) < MAX_TRACKED:

@@ -69,6 +69,7 @@ async def test_the_bot_sets_its_commands_and_descriptions_in_every_language(
             "language",
             "help",
             "reminders",
+            "alerts",
             "privacy",
             "forget",
             "start",

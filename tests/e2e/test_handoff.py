@@ -11,7 +11,7 @@ import pytest
 
 from jol.clock import ALMATY
 from tests.e2e.conftest import BotProcess
-from tests.e2e.fake_bot_api import FakeBotAPI, FakeUser, SentMessage
+from tests.e2e.fake_bot_api import FakeBotAPI, FakeTopic, FakeUser, SentMessage
 from tests.paths import ROOT
 
 STAFF = -1001987654321
@@ -213,7 +213,9 @@ async def test_nobody_outside_the_staff_group_can_reply_to_a_person(
     thread = await ask_a_person(api, user)
     stranger = FakeUser(id=6666, first_name="Mallory", language_code="en")
     other = api.add_forum_group(OUTSIDER_GROUP, "Elsewhere", members=[stranger])
-    # In another forum (the bot is there too), and privately to the bot.
+    # A topic with the very same thread id in another forum the bot is in, and a private chat.
+    other.topics[thread] = FakeTopic(other.id, thread, "#1 · en", 0x6FB9F0)
+    api.staff_sends(stranger, other.id, thread, "Send me your passport photo")
     api.group_sends(stranger, other.id, "Send me your passport photo")
     api.user_sends(stranger, "Send me your passport photo")
     await api.wait_for_reply(stranger.id)
@@ -221,6 +223,73 @@ async def test_nobody_outside_the_staff_group_can_reply_to_a_person(
     await arrives(api, user.id, "A real caseworker here.")
     texts = [m.plain_text for m in api.messages(user.id)]
     assert "Send me your passport photo" not in texts
+
+
+async def test_a_calculator_question_left_open_does_not_swallow_the_conversation(
+    jol: BotProcess, api: FakeBotAPI
+) -> None:
+    user = FakeUser(id=5013, first_name="Aziz", language_code="en")
+    api.user_sends(user, "/start")
+    await api.wait_for_reply(user.id)
+    api.user_sends(user, "/start registration_calculator")
+    await api.wait_for_reply(user.id)
+    api.user_presses_button(user, "Uzbekistan")
+    asked = await api.wait_for_reply(user.id)
+    assert "date" in asked.plain_text.lower()  # the calculator waits for a typed date
+    api.user_presses_button(user, "🙋 Ask a person")  # on the main menu further up
+    await api.wait_for_reply(user.id)
+    api.user_presses_button(user, "No, stay anonymous")
+    await arrives(api, user.id, "You are connected to Sana Sezim.")
+    thread = api.topics(STAFF)[0].message_thread_id
+    api.user_sends(user, "Police took my passport")
+    await arrives(api, STAFF, "Police took my passport", thread)
+
+
+async def test_messages_waiting_in_the_queue_are_carried_after_a_restart(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    api.add_forum_group(STAFF, "Caseworkers", admins=[WORKER])
+    slow = {**ENV, "STAFF_RATE": "12"}  # one message every 5 s into the group
+    process = BotProcess(api, tmp_path, content=ROOT / "content", env=slow)
+    await process.start()
+    user = FakeUser(id=5014, first_name="Aziz", language_code="en")
+    thread = await ask_a_person(api, user)
+    for n in (1, 2, 3):
+        api.user_sends(user, f"part {n} of my story")
+    await arrives(api, STAFF, "part 1 of my story", thread)
+    assert await process.stop() == 0  # parts 2 and 3 are still queued
+    assert not any(m.plain_text == "part 3 of my story" for m in api.messages(STAFF, thread))
+    await process.start()
+    try:
+        await api.wait_for(
+            lambda: (
+                [m.plain_text for m in api.messages(STAFF, thread)][-3:]
+                == ["part 1 of my story", "part 2 of my story", "part 3 of my story"]
+                or [m.plain_text for m in api.messages(STAFF, thread)][-2:]
+                == ["part 2 of my story", "part 3 of my story"]
+            ),
+            timeout=30,
+        )
+    finally:
+        await process.stop()
+
+
+async def test_without_admin_rights_in_the_staff_group_nobody_is_offered_a_person(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    api.add_group(STAFF, "Caseworkers", admins=[WORKER], forum=True, bot_is_admin=False)
+    process = BotProcess(api, tmp_path, content=ROOT / "content", env=ENV)
+    await process.start()
+    try:
+        user = FakeUser(id=5015, first_name="Aziz", language_code="en")
+        api.user_sends(user, "/start")
+        menu = await api.wait_for_reply(user.id)
+        assert not any("Ask a person" in label for row in menu.buttons for label in row)
+        assert (
+            "Ask a person is OFF: Jol is not an admin of the staff group" in process.log.read_text()
+        )
+    finally:
+        await process.stop()
 
 
 async def test_outside_working_hours_the_person_learns_when_to_expect_an_answer(

@@ -39,8 +39,11 @@ async def read_answer(user: TelegramUser) -> None:
     await user.press(ANSWER)
 
 
-async def stats_text(jol: JolTestBot) -> str:
-    return (await jol.user(ADMIN, "en").send("/stats")).text
+async def stats_text(jol: JolTestBot, command: str = "/stats") -> str:
+    """The report message (a chart and a CSV file follow it)."""
+    admin = jol.user(ADMIN, "en")
+    await admin.send(command)
+    return next(m.text for m in reversed(admin.messages) if m.text.startswith("📊"))
 
 
 async def test_every_answer_asks_whether_it_helped(jol: JolTestBot) -> None:
@@ -167,5 +170,5 @@ async def test_stats_are_only_for_admins(jol: JolTestBot) -> None:
 
 
 async def test_stats_for_the_last_days_given(jol: JolTestBot) -> None:
-    text = (await jol.user(ADMIN, "en").send("/stats 7")).text
+    text = await stats_text(jol, "/stats 7")
     assert text.startswith("📊 Jol, Thursday, November 19, 2026 – Wednesday, November 25, 2026")

@@ -36,6 +36,7 @@ async def test_a_new_database_has_the_latest_schema(db: Database, db_path: Path)
         "stats",
         "tickets",
         "relays",
+        "subscriptions",
     }
 
 

@@ -157,6 +157,24 @@ def test_console_chat_counts_a_registration_deadline_like_telegram() -> None:
     assert "Last day: Monday, November 30, 2026 (days left: 5)" in out
 
 
+def test_console_chat_offers_no_alerts_a_terminal_could_not_receive() -> None:
+    from datetime import date
+
+    from jol.console import chat
+    from jol.library import load_bundle
+    from tests.paths import ROOT
+
+    bundle = load_bundle(ROOT / "content", ROOT / "locales")
+    typed = iter(["3", "q"])  # Registration: a topic
+    shown: list[str] = []
+
+    chat(bundle, ROOT / "locales", "en", date(2026, 11, 25), lambda _: next(typed), shown.append)
+
+    out = "\n".join(shown)
+    assert "Registration" in out and "◀️ Back" in out
+    assert "Notify me of changes" not in out
+
+
 def test_a_staff_group_without_the_ngos_name_is_refused_with_the_reason() -> None:
     result = _bot(
         "run",

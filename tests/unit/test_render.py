@@ -3,7 +3,7 @@
 from datetime import date
 
 from jol.library import load_bundle
-from jol.render import ChooseLanguage, Go, OpenUrl, Rate, Renderer
+from jol.render import Button, ChooseLanguage, Go, OpenUrl, Rate, Renderer, Subscribe
 from tests.paths import FIXTURES
 
 TODAY = date(2026, 11, 25)
@@ -104,3 +104,15 @@ def test_a_translation_that_broke_a_placeholder_falls_back_to_english_instead_of
         bundle.content, bundle.catalogs, "ru", lambda text, code: broken.get(text, text), TODAY
     )
     assert "Checked on 1 ноября 2026\u202fг." in renderer.node("rights_police").parts[0]
+
+
+def test_a_topic_offers_to_notify_of_changes_above_back_and_main_menu() -> None:
+    screen = _renderer().node("registration")
+    assert screen.keyboard[-2] == (Button("🔔 Notify me of changes", Subscribe("registration")),)
+    assert _labels(screen)[-2:] == ["◀️ Back", "🏠 Main menu"]
+
+
+def test_only_topics_offer_to_notify_of_changes() -> None:
+    for node_id in ("main", "emergency", "registration_stay", "registration_needed"):
+        screen = _renderer().node(node_id)
+        assert not any(isinstance(b.action, Subscribe) for row in screen.keyboard for b in row)

@@ -1,0 +1,242 @@
+"""Content versions under the data directory, so a deploy never overwrites what NGO staff
+published and every change can be undone.
+
+    <root>/versions/0007/content/...            the content YAML
+    <root>/versions/0007/locales/<lang>/...     catalogs (.po, and bot.mo compiled)
+    <root>/versions/0007/meta.json              who, when, from which base, what changed
+    <root>/CURRENT                              the name of the version being served
+    <root>/audit.jsonl                          one line per publication, never pruned
+    <root>/staging/<token>/                     a checked change waiting for confirmation
+
+The repository's ``content/`` and ``locales/`` are the seed: served while no version exists.
+A publication is a directory renamed into place and then ``CURRENT`` replaced (both atomic on
+one file system), under a file lock, and refused when another publication happened since the
+change was checked (its base is no longer current). The newest ``KEEP`` versions are kept.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+SEED = "seed"  # the name of the repository's content, before any publication
+KEEP = 20
+_STAGED_NAME = 24  # hex characters of a staging token
+
+
+class StaleBaseError(RuntimeError):
+    """Another publication happened since the change was checked."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(f"the current version is now {current}")
+        self.current = current
+
+
+class _Tree:
+    """A directory laid out as a version: content/ and locales/."""
+
+    path: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.path / "content"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.path / "locales"
+
+
+@dataclass(frozen=True)
+class Version(_Tree):
+    name: str
+    path: Path
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Staged(_Tree):
+    token: str
+    path: Path
+    base: str  # the version being served when it was made: publishing needs it still served
+
+    def remember(self, answers: list[str], files: list[str]) -> None:
+        """What the change does, for the version's record (and the alerts)."""
+        change = {"answers": answers, "files": files}
+        (self.path / "change.json").write_text(json.dumps(change, ensure_ascii=False), "utf-8")
+
+    def change(self) -> dict[str, Any]:
+        return _read_json(self.path / "change.json")
+
+
+class ContentVersions:
+    def __init__(
+        self, root: Path, seed_content: Path, seed_locales: Path, keep: int = KEEP
+    ) -> None:
+        self.root = root
+        self.seed = Version(SEED, seed_content.parent, {})
+        self._seed_content, self._seed_locales = seed_content, seed_locales
+        self.keep = keep
+
+    # --- what is served ----------------------------------------------------------------------
+    def current_name(self) -> str:
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return SEED
+        return name if (self.root / "versions" / name).is_dir() else SEED
+
+    def dirs(self, name: str | None = None) -> tuple[Path, Path]:
+        """The content and locales directories of a version (default: the current one)."""
+        name = name or self.current_name()
+        if name == SEED:
+            return self._seed_content, self._seed_locales
+        version = self.get(name)
+        return version.content_dir, version.locales_dir
+
+    def get(self, name: str) -> Version:
+        if name == SEED:
+            return self.seed
+        path = self.root / "versions" / name
+        if not name.isdigit() or not path.is_dir():
+            raise KeyError(name)
+        return Version(name, path, _read_meta(path))
+
+    def all(self) -> list[Version]:
+        """Newest first."""
+        folder = self.root / "versions"
+        names = (
+            sorted((p.name for p in folder.iterdir() if p.name.isdigit()), reverse=True)
+            if folder.is_dir()
+            else []
+        )
+        return [self.get(name) for name in names]
+
+    def files(self, name: str | None = None) -> dict[str, Path]:
+        """Version-relative path -> file, for everything a version consists of."""
+        content, locales = self.dirs(name)
+        found = {
+            f"content/{p.relative_to(content).as_posix()}": p
+            for p in sorted(content.rglob("*.y*ml"))
+        }
+        for path in sorted(locales.glob("*/LC_MESSAGES/*.po")):
+            found[f"locales/{path.relative_to(locales).as_posix()}"] = path
+        return found
+
+    # --- changing it -----------------------------------------------------------------------
+    def stage(self, changes: dict[str, bytes], source: str | None = None) -> Staged:
+        """A copy of version ``source`` (default: the one served) with ``changes`` written
+        over it, in the staging area; nothing served changes."""
+        base = self.current_name()
+        token = secrets.token_hex(_STAGED_NAME // 2)
+        path = self.root / "staging" / token
+        for relative, file in self.files(source or base).items():
+            target = path / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target)
+        for relative, data in changes.items():
+            target = path / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return Staged(token, path, base)
+
+    def staged(self, token: str, base: str) -> Staged | None:
+        path = self.root / "staging" / token
+        ok = len(token) == _STAGED_NAME and token.isalnum() and path.is_dir()
+        return Staged(token, path, base) if ok else None
+
+    def discard(self, staged: Staged) -> None:
+        shutil.rmtree(staged.path, ignore_errors=True)
+
+    def publish(self, staged: Staged, meta: dict[str, Any]) -> Version:
+        """Makes the staged change the current version. Raises StaleBaseError when another
+        publication happened since it was staged."""
+        with self._locked():
+            current = self.current_name()
+            if current != staged.base:
+                raise StaleBaseError(current)
+            name = f"{self._last_number() + 1:04d}"
+            _compile_ui_catalogs(staged.locales_dir)
+            meta = {**staged.change(), **meta, "version": name, "base": staged.base, "at": _now()}
+            (staged.path / "meta.json").write_text(
+                json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            (self.root / "versions").mkdir(parents=True, exist_ok=True)
+            os.rename(staged.path, self.root / "versions" / name)
+            _write_atomically(self.root / "CURRENT", name)
+            with (self.root / "audit.jsonl").open("a", encoding="utf-8") as audit:
+                audit.write(json.dumps(meta, ensure_ascii=False) + "\n")
+            self._prune(keep=name)
+            return self.get(name)
+
+    def _last_number(self) -> int:
+        numbers = [int(v.name) for v in self.all()]
+        audit = self.root / "audit.jsonl"
+        if audit.exists():  # numbers of pruned versions are never given again
+            for line in audit.read_text(encoding="utf-8").splitlines():
+                numbers.append(int(json.loads(line).get("version", 0)))
+        return max(numbers, default=0)
+
+    def _prune(self, keep: str) -> None:
+        for version in self.all()[self.keep :]:
+            if version.name != keep:
+                shutil.rmtree(version.path, ignore_errors=True)
+        staging = self.root / "staging"
+        if staging.is_dir():  # staged changes nobody confirmed within a day
+            cutoff = datetime.now(UTC).timestamp() - 24 * 3600
+            for path in staging.iterdir():
+                if path.stat().st_mtime < cutoff:
+                    shutil.rmtree(path, ignore_errors=True)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One publication at a time, also across processes sharing the directory."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _compile_ui_catalogs(locales: Path) -> None:
+    """aiogram reads the interface texts from compiled catalogs (as ``make setup`` does)."""
+    for po in locales.glob("*/LC_MESSAGES/bot.po"):
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        with po.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalog)
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    return _read_json(path / "meta.json")
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".new")
+    temporary.write_text(text, encoding="ascii")
+    os.replace(temporary, path)
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

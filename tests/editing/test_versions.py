@@ -1,0 +1,64 @@
+"""Published versions: atomic, numbered once, the newest kept, a stale confirmation refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jol.editing.versions import SEED, ContentVersions, StaleBaseError
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> ContentVersions:
+    seed = tmp_path / "repo"
+    (seed / "content" / "topics").mkdir(parents=True)
+    (seed / "content" / "facts.yaml").write_text("a: 1\n")
+    (seed / "locales" / "kk" / "LC_MESSAGES").mkdir(parents=True)
+    (seed / "locales" / "kk" / "LC_MESSAGES" / "bot.po").write_text('msgid ""\nmsgstr ""\n')
+    return ContentVersions(tmp_path / "data", seed / "content", seed / "locales", keep=3)
+
+
+def publish(versions: ContentVersions, text: str) -> str:
+    staged = versions.stage({"content/facts.yaml": text.encode()})
+    return versions.publish(staged, {"by": "Dana"}).name
+
+
+def test_the_seed_is_served_until_something_is_published(versions: ContentVersions) -> None:
+    assert versions.current_name() == SEED
+    assert publish(versions, "a: 2\n") == "0001"
+    content, locales = versions.dirs()
+    assert (content / "facts.yaml").read_text() == "a: 2\n"
+    assert (locales / "kk" / "LC_MESSAGES" / "bot.mo").exists()  # compiled for aiogram
+
+
+def test_a_confirmation_against_an_older_version_is_refused(versions: ContentVersions) -> None:
+    first = versions.stage({"content/facts.yaml": b"a: 2\n"})
+    second = versions.stage({"content/facts.yaml": b"a: 3\n"})
+    versions.publish(second, {})
+    with pytest.raises(StaleBaseError) as caught:
+        versions.publish(first, {})
+    assert caught.value.current == "0001"
+    assert (versions.dirs()[0] / "facts.yaml").read_text() == "a: 3\n"
+
+
+def test_only_the_newest_versions_are_kept_and_numbers_are_never_reused(
+    versions: ContentVersions,
+) -> None:
+    names = [publish(versions, f"a: {n}\n") for n in range(5)]
+    assert names == ["0001", "0002", "0003", "0004", "0005"]
+    assert [v.name for v in versions.all()] == ["0005", "0004", "0003"]
+    assert publish(versions, "a: 9\n") == "0006"
+
+
+def test_every_publication_is_audited(versions: ContentVersions, tmp_path: Path) -> None:
+    publish(versions, "a: 2\n")
+    audit = (tmp_path / "data" / "audit.jsonl").read_text()
+    assert '"by": "Dana"' in audit and '"version": "0001"' in audit and '"base": "seed"' in audit
+
+
+def test_a_version_can_be_staged_from_an_older_one(versions: ContentVersions) -> None:
+    publish(versions, "a: 2\n")
+    staged = versions.stage({}, source=SEED)
+    assert staged.base == "0001"
+    assert (staged.content_dir / "facts.yaml").read_text() == "a: 1\n"
