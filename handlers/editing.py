@@ -118,7 +118,11 @@ def _stage(
         english_changed=source is not None or any(p.startswith("content/") for p in changes),
         changed_catalogs=set(changes),
     )
-    staged.remember(prepared.changed_answers(), sorted(changes) or [f"version {source}"])
+    summary = {
+        c.language: {"added": len(c.added), "changed": len(c.changed), "removed": len(c.removed)}
+        for c in prepared.changes
+    }
+    staged.remember(prepared.changed_answers(), sorted(changes) or [f"version {source}"], summary)
     return staged, prepared
 
 

@@ -71,9 +71,9 @@ class Staged(_Tree):
     path: Path
     base: str  # the version being served when it was made: publishing needs it still served
 
-    def remember(self, answers: list[str], files: list[str]) -> None:
-        """What the change does, for the version's record (and the alerts)."""
-        change = {"answers": answers, "files": files}
+    def remember(self, answers: list[str], files: list[str], summary: dict[str, Any]) -> None:
+        """What the change does, for the version's record and the audit (and the alerts)."""
+        change = {"answers": answers, "files": files, "summary": summary}
         (self.path / "change.json").write_text(json.dumps(change, ensure_ascii=False), "utf-8")
 
     def change(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,9 +53,13 @@ def test_only_the_newest_versions_are_kept_and_numbers_are_never_reused(
 
 
 def test_every_publication_is_audited(versions: ContentVersions, tmp_path: Path) -> None:
-    publish(versions, "a: 2\n")
-    audit = (tmp_path / "data" / "audit.jsonl").read_text()
-    assert '"by": "Dana"' in audit and '"version": "0001"' in audit and '"base": "seed"' in audit
+    staged = versions.stage({"content/facts.yaml": b"a: 2\n"})
+    staged.remember(["node"], ["content/facts.yaml"], {"kk": {"changed": 1}})
+    versions.publish(staged, {"by": "Dana"})
+    audit = json.loads((tmp_path / "data" / "audit.jsonl").read_text())
+    assert audit["by"] == "Dana" and audit["version"] == "0001" and audit["base"] == "seed"
+    assert audit["files"] == ["content/facts.yaml"] and audit["summary"] == {"kk": {"changed": 1}}
+    assert audit["at"]  # when
 
 
 def test_a_version_can_be_staged_from_an_older_one(versions: ContentVersions) -> None:

@@ -76,6 +76,19 @@ async def test_a_changed_translation_goes_live_only_after_publish(jol: JolTestBo
     assert NEW_KK_TITLE in await kk_title_seen(jol)
 
 
+async def test_a_changed_interface_catalog_changes_the_buttons(jol: JolTestBot) -> None:
+    files = await exported(jol)
+    catalog = files["locales/ru/LC_MESSAGES/bot.po"].decode()
+    changed = catalog.replace('msgstr "Главное меню"', 'msgstr "В начало"')
+    assert changed != catalog
+    await admin(jol).send_document("bot.po", changed.encode())
+    await admin(jol).press("✅ Publish")
+    russian = jol.user(2004, "ru")
+    await russian.send("/menu")
+    await russian.press(russian.screen.buttons[1])  # any topic: it has the main menu button
+    assert "🏠 В начало" in russian.screen.buttons
+
+
 async def test_the_whole_zip_sent_back_is_accepted(jol: JolTestBot) -> None:
     files = await exported(jol)
     files["locales/kk/LC_MESSAGES/content.po"] = kk_catalog(files)
