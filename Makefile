@@ -52,7 +52,7 @@ check: setup
 # After editing English texts (content/ or code): refresh every catalog. Changed entries
 # become fuzzy and are not shown until a translator reviews them.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel -q extract -F babel-bot.cfg -k _n -k in_every_language -k ui_format --no-wrap -o locales/bot.pot .
+	$(BIN)/pybabel -q extract -F babel-bot.cfg -k _n -k in_every_language -k ui_format -k UploadError --no-wrap -o locales/bot.pot .
 	$(BIN)/pybabel -q extract -F babel.cfg --no-wrap -o locales/content.pot .
 	$(BIN)/python bot.py translations
 	$(MAKE) --no-print-directory setup

@@ -70,14 +70,15 @@ async def upload(
     document = message.document
     assert document is not None
     if document.file_size and document.file_size > MAX_UPLOAD:
-        await _say(message, render, _("The file is too big (at most 5 MB)."))
+        too_big = render.ui_format("The file is too big (at most {mb} MB).", mb=MAX_UPLOAD // 2**20)
+        await _say(message, render, "❌ " + html.escape(too_big))
         return
     downloaded = await bot.download(document)
     data = downloaded.read() if downloaded is not None else b""
     try:
         found = read_upload(document.file_name or "", data, set(versions.files()))
     except UploadError as exc:
-        await _say(message, render, "❌ " + render.ui_format(exc.text, **exc.values))
+        await _say(message, render, "❌ " + html.escape(render.ui_format(exc.text, **exc.values)))
         return
     staged, prepared = await asyncio.to_thread(_stage, versions, library, found.files, None, today)
     await _offer(message, render, staged, prepared, sorted(found.files))
@@ -260,7 +261,8 @@ async def make_poster(
     content = library.current.content
     node = flow.start_target(content, args[0]) if args else None
     if node is None:
-        await _say(message, render, _("Which answer? E.g. /poster registration_calculator ru kk"))
+        example = "/poster registration_calculator ru kk"  # commands are not translated
+        await _say(message, render, _("Which answer? For example:") + f"\n<code>{example}</code>")
         return
     languages = [code for code in args[1:] if code in content.languages.languages]
     languages = languages or list(content.languages.languages)

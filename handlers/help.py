@@ -19,13 +19,14 @@ async def help_command(
     await leave_calculator(state, raw_state)
     text = _(
         "I am Jol, a free information bot for migrants and asylum seekers in Kazakhstan.\n\n"
-        "Tap the buttons to find answers about registration, your rights and asylum. "
-        "Every answer shows its sources and the date it was checked. The calculators count "
-        "your registration deadline and your days of stay, and can remind you.\n\n"
+        "Tap the buttons to find answers about registration, your rights and asylum, or "
+        "write your question in your own words. Every answer shows its sources and the date "
+        "it was checked. The calculators count your registration deadline and your days of "
+        "stay, and can remind you.\n\n"
         "I give information, not legal advice: for your own case, contact the free help "
-        "listed in the answers.\n\n"
+        "listed in the answers, or tap “Ask a person” in the main menu when it is there.\n\n"
         "/menu: main menu\n/language: change language\n/reminders: your reminders\n"
-        "/privacy: what I store\n/forget: erase your data"
+        "/alerts: topics you follow\n/privacy: what I store\n/forget: erase your data"
     )
     await reply(message, render.message(text))
 

@@ -36,7 +36,8 @@ _IGNORED = ("README", "readme", "__MACOSX/", ".DS_Store")
 
 
 class UploadError(ValueError):
-    """Why an upload cannot be used; ``text`` is an English UI string with ``values``."""
+    """Why an upload cannot be used; ``text`` is an English UI string with ``values``,
+    translated when shown (``make translations`` extracts the texts of UploadError calls)."""
 
     def __init__(self, text: str, **values: object) -> None:
         super().__init__(text.format(**values))
