@@ -57,10 +57,11 @@ def read_upload(name: str, data: bytes, existing: set[str]) -> Upload:
         raise UploadError("The file is too big (at most {mb} MB).", mb=MAX_UPLOAD // 2**20)
     lower = name.lower()
     if lower.endswith(".zip"):
-        return Upload(_from_zip(data))
+        return Upload(_from_zip(data, existing))
     if lower.endswith(".po"):
         path = _catalog_path(name, data)
         _refuse_generated(path)
+        _refuse_unknown_language(path, existing)
         return Upload({path: data})
     if lower.endswith((".yaml", ".yml")):
         return Upload({_yaml_path(name, existing): data})
@@ -81,7 +82,10 @@ def _catalog_path(name: str, data: bytes) -> str:
     language = str(catalog.locale) if catalog.locale else ""
     if not language:
         raise UploadError("The catalog does not say its language (the Language: header line).")
-    return f"locales/{language}/LC_MESSAGES/{domain}.po"
+    path = f"locales/{language}/LC_MESSAGES/{domain}.po"
+    if not _CATALOG.match(path):  # Babel made the name; still, nothing but a plain code
+        raise UploadError("Unknown language in the catalog: {language}", language=language)
+    return path
 
 
 def _yaml_path(name: str, existing: set[str]) -> str:
@@ -97,7 +101,7 @@ def _yaml_path(name: str, existing: set[str]) -> str:
     return path
 
 
-def _from_zip(data: bytes) -> dict[str, bytes]:
+def _from_zip(data: bytes, existing: set[str]) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -132,7 +136,19 @@ def _from_zip(data: bytes) -> dict[str, bytes]:
         raise UploadError("The ZIP has no content or catalog files.")
     for path in files:
         _refuse_generated(path)
+        _refuse_unknown_language(path, existing)
     return files
+
+
+def _refuse_unknown_language(path: str, existing: set[str]) -> None:
+    """A catalog for a language Jol does not speak would be ignored: say so instead."""
+    found = _CATALOG.match(path)
+    languages = {p.split("/")[1] for p in existing if p.startswith("locales/")}
+    if found and languages and found["lang"] not in languages:
+        raise UploadError(
+            "Jol has no language {language}. Add it to content/languages.yaml first.",
+            language=found["lang"],
+        )
 
 
 def _refuse_generated(path: str) -> None:

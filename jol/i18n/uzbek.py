@@ -14,8 +14,13 @@ import re
 # Parts of a text that must not change: {placeholders}, <tags>, [link text](url)'s url,
 # bare urls, /commands, and names written in Latin in every language.
 _PROTECTED = re.compile(
-    r"\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|https?://\S+|/[a-z_]+|@\w+"
+    r"\{[^{}]*\}|<[^<>]*>|\]\([^()\s]*\)|https?://\S+|(?<!\w)/[a-z_]+|@\w+"
     r"|\b(?:Jol|UNHCR|eGov|Telegram|WhatsApp|Poedit|OK)\b"
+    # File names, paths and technical words in admins' texts: content/*.yaml, bot.po,
+    # Language:, ZIP, MB, registration_calculator
+    r"|(?=[\w<>*./-]*[.*<])[\w<>*.-]+/[\w<>*./-]+"  # a path: content/*.yaml
+    r"|\b\w+_\w+\b|[\w*-]+\.(?:po|zip|yaml|yml|png|csv)\b"  # names: bot.po, LC_MESSAGES
+    r"|\b(?:ZIP|MB|PNG|CSV|PDF|QR|Language:)"
 )
 _APOSTROPHES = "ʻ‘'`"  # forms people type for the oʻ / gʻ mark
 _VOWELS = "aeiouAEIOUоОʻ"

@@ -46,6 +46,11 @@ def test_a_catalog_says_its_language_in_its_header() -> None:
     assert "does not say its language" in refused("content.po", b'msgid ""\nmsgstr ""\n')
 
 
+def test_a_catalog_of_a_language_jol_does_not_speak_is_refused() -> None:
+    data = PO.replace(b"Language: kk", b"Language: de")
+    assert refused("content.po", data).startswith("Jol has no language de.")
+
+
 def test_the_generated_uzbek_cyrillic_catalog_cannot_be_uploaded() -> None:
     data = PO.replace(b"Language: kk", b"Language: uz_Cyrl")
     assert "made automatically from the uz catalog" in refused("bot.po", data)

@@ -40,3 +40,12 @@ def test_placeholders_markup_links_and_commands_are_left_alone() -> None:
 
 def test_html_and_names_that_stay_latin_are_kept() -> None:
     assert latin_to_cyrillic("<b>Jol</b> va UNHCR") == "<b>Jol</b> ва UNHCR"
+
+
+def test_file_names_paths_and_technical_words_stay_as_they_are() -> None:
+    from jol.i18n.uzbek import latin_to_cyrillic
+
+    text = "Faqat content/*.yaml va locales/<language>/LC_MESSAGES/*.po: bot.po, ZIP, {mb} MB"
+    assert latin_to_cyrillic(text) == (
+        "Фақат content/*.yaml ва locales/<language>/LC_MESSAGES/*.po: bot.po, ZIP, {mb} MB"
+    )
