@@ -28,6 +28,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
 )
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -38,7 +39,7 @@ from jol.content.problems import Problem
 from jol.editing.export import export_zip
 from jol.editing.prepare import Prepared, prepare
 from jol.editing.upload import MAX_UPLOAD, UploadError, read_upload
-from jol.editing.versions import SEED, ContentVersions, Staged, StaleBaseError
+from jol.editing.versions import SEED, ContentVersions, Staged, StaleBaseError, Version
 from jol.graphics.poster import poster
 from jol.library import Library
 from jol.render import Renderer
@@ -76,7 +77,9 @@ async def upload(
     downloaded = await bot.download(document)
     data = downloaded.read() if downloaded is not None else b""
     try:
-        found = read_upload(document.file_name or "", data, set(versions.files()))
+        found = await asyncio.to_thread(
+            read_upload, document.file_name or "", data, set(versions.files())
+        )
     except UploadError as exc:
         await _say(message, render, "❌ " + html.escape(render.ui_format(exc.text, **exc.values)))
         return
@@ -110,15 +113,22 @@ def _stage(
     today: date,
 ) -> tuple[Staged, Prepared]:
     staged = versions.stage(changes, source=source)
-    prepared = prepare(
-        staged,
-        library.current,
-        library.startup_report.problems,
-        today,
-        library.callback_data,
-        english_changed=source is not None or any(p.startswith("content/") for p in changes),
-        changed_catalogs=set(changes),
-    )
+    try:
+        prepared = prepare(
+            staged,
+            library.current,
+            library.report.problems,
+            today,
+            library.callback_data,
+            english_changed=source is not None or any(p.startswith("content/") for p in changes),
+            changed_catalogs=set(changes),
+        )
+    except BaseException:
+        versions.discard(staged)
+        raise
+    if prepared.errors:  # nothing to confirm: the copy goes at once
+        versions.discard(staged)
+        return staged, prepared
     summary = {
         c.language: {"added": len(c.added), "changed": len(c.changed), "removed": len(c.removed)}
         for c in prepared.changes
@@ -180,6 +190,7 @@ async def _offer(
 async def publish(
     callback: CallbackQuery,
     callback_data: PublishCallback,
+    callback_answer: CallbackAnswer,
     versions: ContentVersions,
     library: Library,
     i18n: I18n,
@@ -188,8 +199,14 @@ async def publish(
     today: date,
     now: datetime,
 ) -> None:
-    staged = versions.staged(callback_data.token, callback_data.base)
+    staged = versions.staged(callback_data.token)
     if staged is None:
+        done = versions.published_from(callback_data.token)
+        if done is not None:  # a second tap: the first one published it
+            callback_answer.text = render.ui_format(
+                "Already published as version {version}.", version=done.name
+            )
+            return
         await _edit(callback, render, _("This change is no longer waiting. Send the file again."))
         return
     if callback_data.action == "cancel":
@@ -199,8 +216,16 @@ async def publish(
     who = callback.from_user.first_name + (
         f" @{callback.from_user.username}" if callback.from_user.username else ""
     )
+
+    def activate(version: Version) -> None:
+        """Serve it, or raise: the interface catalogs must load, the content pass."""
+        I18n(path=version.locales_dir, default_locale=i18n.default_locale, domain=i18n.domain)
+        report = library.use(version.content_dir, version.locales_dir, today)
+        if not report.ok:  # e.g. a review date passed a year since the check
+            raise NotServed(report.problems)
+
     try:
-        version = await asyncio.to_thread(versions.publish, staged, {"by": who})
+        version = await asyncio.to_thread(versions.publish, staged, {"by": who}, activate)
     except StaleBaseError as exc:
         versions.discard(staged)
         text = render.ui_format(
@@ -210,23 +235,26 @@ async def publish(
         )
         await _edit(callback, render, text)
         return
-    report = await asyncio.to_thread(library.use, version.content_dir, version.locales_dir, today)
-    if not report.ok:  # cannot happen after the check; if it does, say so and keep serving
-        log.error("published version %s failed its check at the new path", version.name)
-        await _edit(callback, render, _("Published, but it could not be loaded: see the log."))
+    except Exception as exc:  # it could not be served: nothing changed
+        log.error("a version could not be published: %s", type(exc).__name__)
+        versions.discard(staged)
+        await _edit(callback, render, _("Not published: it could not be loaded. Nothing changed."))
         return
-    i18n.path = version.locales_dir  # the interface texts of this version
+    i18n.path = version.locales_dir  # the interface texts of this version (loaded above)
     i18n.reload()
     log.info("content version %s published from Telegram", version.name)
     text = render.ui_format(
         "✅ Published as version {version}. People see it now.", version=version.name
     )
     if callback_data.action == "alert":
-        queued = await queue_alerts(
-            stores, library.current.content, version.meta.get("answers", []), now
-        )
+        changed = version.meta.get("answers", {})
+        queued = await queue_alerts(stores, library.current.content, changed, now)
         text += "\n" + render.ui_format("Alerts queued: {count}.", count=queued)
     await _edit(callback, render, text)
+
+
+class NotServed(RuntimeError):
+    """A checked version that fails at the moment it would be served."""
 
 
 async def list_versions(message: Message, versions: ContentVersions, render: Renderer) -> None:
@@ -285,7 +313,7 @@ def _problems(problems: list[Problem], staged: Staged) -> list[str]:
 
 
 def _button(label: str, action: str, staged: Staged) -> InlineKeyboardButton:
-    data = PublishCallback(action=action, token=staged.token, base=staged.base).pack()
+    data = PublishCallback(action=action, token=staged.token).pack()
     return InlineKeyboardButton(text=label, callback_data=data)
 
 

@@ -30,38 +30,29 @@ CHUNK = 500  # notices stored at once (group commit in SQLite, the pool in Redis
 
 
 async def queue_alerts(
-    stores: Stores, content: Content, changed_nodes: list[str], now: datetime
+    stores: Stores, content: Content, changed: dict[str, list[str]], now: datetime
 ) -> int:
-    """Queues one notice per subscriber of each topic that a changed or added node of
-    ``content`` (the published content) is in; returns how many were queued. A node that
-    ``content`` no longer has tells nobody. ``now`` is aware: the notices are due at once."""
+    """Queues one notice per subscriber of each topic with a node that changed (or was
+    added) **in the language the subscriber reads**; returns how many were queued.
+    ``changed``: language -> node ids, in ``content`` (the published content); a node it no
+    longer has tells nobody. ``now`` is aware: the notices are due at once."""
     today = now.astimezone(ALMATY).date()
-    touched: dict[str, str] = {}  # topic -> the node its notice opens
-    for node_id in changed_nodes:
-        topic = flow.topic_of(content, node_id)
-        if topic is None:
-            continue
-        first = touched.get(topic)
-        # The first changed answer in the topic; the first changed node when none is one.
-        if first is None or (
-            content.nodes[node_id].kind == "answer" and content.nodes[first].kind != "answer"
-        ):
-            touched[topic] = node_id
-    notices = [
-        (
-            subscriber.user_ref,
-            subscriber.chat_id,
-            NewReminder(
+    touched = {language: _touched(content, nodes) for language, nodes in changed.items()}
+    anywhere = _touched(content, [node for nodes in changed.values() for node in nodes])
+    notices = []
+    for topic in anywhere:
+        for subscriber in await stores.subscriptions.subscribers(topic):
+            theirs = touched.get(subscriber.language, {})
+            if topic not in theirs:
+                continue  # e.g. a Kazakh typo fixed: nothing changed for a Russian reader
+            notice = NewReminder(
                 due=now.astimezone(UTC),  # stored due times compare as UTC
                 useful_until=today + timedelta(days=USEFUL_DAYS),
                 kind=ALERT,
                 # The language they subscribed in, for someone who never chose one.
-                payload={"topic": topic, "node": node_id, "language": subscriber.language},
-            ),
-        )
-        for topic, node_id in touched.items()
-        for subscriber in await stores.subscriptions.subscribers(topic)
-    ]
+                payload={"topic": topic, "node": theirs[topic], "language": subscriber.language},
+            )
+            notices.append((subscriber.user_ref, subscriber.chat_id, notice))
     for start in range(0, len(notices), CHUNK):
         await asyncio.gather(
             *(
@@ -70,6 +61,22 @@ async def queue_alerts(
             )
         )
     return len(notices)
+
+
+def _touched(content: Content, nodes: list[str]) -> dict[str, str]:
+    """Topic -> the node its notice opens: the first changed answer in the topic (the first
+    changed node when none is an answer)."""
+    touched: dict[str, str] = {}
+    for node_id in nodes:
+        topic = flow.topic_of(content, node_id)
+        if topic is None:
+            continue
+        first = touched.get(topic)
+        if first is None or (
+            content.nodes[node_id].kind == "answer" and content.nodes[first].kind != "answer"
+        ):
+            touched[topic] = node_id
+    return touched
 
 
 def alert(render: Renderer, topic: str, node: str) -> Screen:

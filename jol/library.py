@@ -6,6 +6,7 @@ versions; a reload that finds any error keeps serving what was there.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -49,7 +50,9 @@ class Library:
         self.content_dir = content_dir
         self.locales_dir = locales_dir
         self.callback_data = callback_data
+        self._switching = threading.Lock()  # reloads and publications, one at a time
         self.startup_report = self._checked(as_of)
+        self.report = self.startup_report  # of what is served now (new warnings compare to it)
         assert self.startup_report.bundle is not None
         self._index(self.startup_report.bundle)
         self.current = self.startup_report.bundle
@@ -72,11 +75,17 @@ class Library:
         return report
 
     def reload(self, as_of: date) -> Report:
-        return self.use(self.content_dir, self.locales_dir, as_of)
+        """The directories being served, read again (/reload, SIGHUP)."""
+        with self._switching:  # a publication in between must not be undone by this reload
+            return self._use(self.content_dir, self.locales_dir, as_of)
 
     def use(self, content_dir: Path, locales_dir: Path, as_of: date) -> Report:
         """Checks the content in these directories and, only when it passes, serves it from
         now on (a published version: jol.editing.versions)."""
+        with self._switching:
+            return self._use(content_dir, locales_dir, as_of)
+
+    def _use(self, content_dir: Path, locales_dir: Path, as_of: date) -> Report:
         from jol.check import check  # check renders screens; keep the import out of start-up
 
         report = check(content_dir, locales_dir, as_of, self.callback_data)
@@ -84,6 +93,7 @@ class Library:
             self._index(report.bundle, content_dir)  # before the swap: the first search is fast
             self._ancestry.update(report.bundle.content.parents)
             self.content_dir, self.locales_dir = content_dir, locales_dir
+            self.report = report
             self.current = report.bundle
         return report
 

@@ -12,6 +12,7 @@ from jol.content.model import Located
 from jol.content.problems import Problem, error
 
 Path_ = tuple[str | int, ...]
+MAX_ALIASES = 50
 
 
 @dataclass
@@ -35,6 +36,15 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[Problem]]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [error(Located(shown_as, 1), f"cannot read file: {exc}")]
     try:
+        aliases = sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, yaml.SafeLoader))
+        if aliases > MAX_ALIASES:  # a few are handy (rules.yaml); thousands are an attack
+            return None, [
+                error(
+                    Located(shown_as, 1),
+                    f"too many YAML aliases (*name): {aliases}, at most {MAX_ALIASES}",
+                    "write the values out instead",
+                )
+            ]
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
@@ -48,16 +58,26 @@ def read_yaml(path: Path, shown_as: str) -> tuple[YamlDoc | None, list[Problem]]
         ]
     except yaml.YAMLError as exc:
         return None, [error(Located(shown_as, 1), f"YAML syntax: {exc}")]
+    except RecursionError:  # an alias inside itself: a: &a [*a]
+        return None, [error(Located(shown_as, 1), "YAML refers to itself (an alias loop)")]
     lines: dict[Path_, int] = {(): 1}
     problems: list[Problem] = []
     if root is not None:
-        _walk(root, (), lines, problems, shown_as)
+        _walk(root, (), lines, problems, shown_as, set())
     return YamlDoc(shown_as, data if data is not None else {}, lines), problems
 
 
 def _walk(
-    node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[Problem], file: str
+    node: yaml.Node,
+    path: Path_,
+    lines: dict[Path_, int],
+    problems: list[Problem],
+    file: str,
+    walked: set[int],
 ) -> None:
+    if id(node) in walked:  # an alias: its node was walked where it was defined
+        return
+    walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -69,8 +89,8 @@ def _walk(
                 )
             seen.add(key)
             lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, problems, file)
+            _walk(value_node, (*path, key), lines, problems, file, walked)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, problems, file)
+            _walk(item, (*path, index), lines, problems, file, walked)

@@ -49,13 +49,10 @@ class Prepared:
     def errors(self) -> list[Problem]:
         return [p for p in self.report.problems if p.severity is Severity.ERROR]
 
-    def changed_answers(self) -> list[str]:
-        """Answers added or changed in any language, in content order (for alerts)."""
-        seen: dict[str, None] = {}
-        for language in self.changes:
-            for node in [*language.added, *language.changed]:
-                seen[node] = None
-        return list(seen)
+    def changed_answers(self) -> dict[str, list[str]]:
+        """Per language, the answers added or changed there (for alerts: a reader is told
+        only of what changed in the language they read)."""
+        return {c.language: [*c.added, *c.changed] for c in self.changes if c.added or c.changed}
 
 
 def prepare(

@@ -21,7 +21,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -71,7 +71,9 @@ class Staged(_Tree):
     path: Path
     base: str  # the version being served when it was made: publishing needs it still served
 
-    def remember(self, answers: list[str], files: list[str], summary: dict[str, Any]) -> None:
+    def remember(
+        self, answers: dict[str, list[str]], files: list[str], summary: dict[str, Any]
+    ) -> None:
         """What the change does, for the version's record and the audit (and the alerts)."""
         change = {"answers": answers, "files": files, "summary": summary}
         (self.path / "change.json").write_text(json.dumps(change, ensure_ascii=False), "utf-8")
@@ -92,10 +94,12 @@ class ContentVersions:
     # --- what is served ----------------------------------------------------------------------
     def current_name(self) -> str:
         try:
-            name = (self.root / "CURRENT").read_text(encoding="ascii").strip()
+            name = (self.root / "CURRENT").read_bytes().decode("ascii", "replace").strip()
         except FileNotFoundError:
             return SEED
-        return name if (self.root / "versions" / name).is_dir() else SEED
+        if not name.isdigit() or not (self.root / "versions" / name).is_dir():
+            return SEED  # damaged or gone: open_library says so in the log
+        return name
 
     def dirs(self, name: str | None = None) -> tuple[Path, Path]:
         """The content and locales directories of a version (default: the current one)."""
@@ -128,7 +132,7 @@ class ContentVersions:
         content, locales = self.dirs(name)
         found = {
             f"content/{p.relative_to(content).as_posix()}": p
-            for p in sorted(content.rglob("*.y*ml"))
+            for p in sorted([*content.glob("*.yaml"), *content.glob("topics/*.yaml")])
         }
         for path in sorted(locales.glob("*/LC_MESSAGES/*.po")):
             found[f"locales/{path.relative_to(locales).as_posix()}"] = path
@@ -141,44 +145,83 @@ class ContentVersions:
         base = self.current_name()
         token = secrets.token_hex(_STAGED_NAME // 2)
         path = self.root / "staging" / token
-        for relative, file in self.files(source or base).items():
-            target = path / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(file, target)
-        for relative, data in changes.items():
-            target = path / relative
+        writes = [
+            (relative, file.read_bytes()) for relative, file in self.files(source or base).items()
+        ]
+        for relative, data in [*writes, *changes.items()]:
+            target = (path / relative).resolve()
+            if not target.is_relative_to(path.resolve()):  # upload.py allows none; never trust
+                raise ValueError(f"refusing to write outside the staging area: {relative!r}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        (path / "base").write_text(base, encoding="ascii")  # what it was checked against
         return Staged(token, path, base)
 
-    def staged(self, token: str, base: str) -> Staged | None:
+    def staged(self, token: str) -> Staged | None:
+        """A change waiting for confirmation, with the version it was checked against."""
+        if len(token) != _STAGED_NAME or not token.isalnum():
+            return None
         path = self.root / "staging" / token
-        ok = len(token) == _STAGED_NAME and token.isalnum() and path.is_dir()
-        return Staged(token, path, base) if ok else None
+        try:
+            base = (path / "base").read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return Staged(token, path, base)
+
+    def published_from(self, token: str) -> Version | None:
+        """The version a staged change became (a second tap on "Publish")."""
+        return next((v for v in self.all() if v.meta.get("token") == token), None)
 
     def discard(self, staged: Staged) -> None:
         shutil.rmtree(staged.path, ignore_errors=True)
 
-    def publish(self, staged: Staged, meta: dict[str, Any]) -> Version:
-        """Makes the staged change the current version. Raises StaleBaseError when another
-        publication happened since it was staged."""
+    def publish(
+        self, staged: Staged, meta: dict[str, Any], activate: Callable[[Version], None]
+    ) -> Version:
+        """Makes the staged change the current version: moved into place, served by
+        ``activate`` (which raises if it cannot be), and only then named in ``CURRENT``, so a
+        version that failed is never the one a restart serves. Raises StaleBaseError when
+        another publication happened since it was staged."""
         with self._locked():
             current = self.current_name()
             if current != staged.base:
                 raise StaleBaseError(current)
             name = f"{self._last_number() + 1:04d}"
             _compile_ui_catalogs(staged.locales_dir)
-            meta = {**staged.change(), **meta, "version": name, "base": staged.base, "at": _now()}
+            meta = {
+                **staged.change(),
+                **meta,
+                "version": name,
+                "base": staged.base,
+                "token": staged.token,
+                "at": _now(),
+            }
             (staged.path / "meta.json").write_text(
                 json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
             )
             (self.root / "versions").mkdir(parents=True, exist_ok=True)
-            os.rename(staged.path, self.root / "versions" / name)
+            target = self.root / "versions" / name
+            os.rename(staged.path, target)
+            version = self.get(name)
+            try:
+                activate(version)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
             _write_atomically(self.root / "CURRENT", name)
             with (self.root / "audit.jsonl").open("a", encoding="utf-8") as audit:
                 audit.write(json.dumps(meta, ensure_ascii=False) + "\n")
             self._prune(keep=name)
-            return self.get(name)
+            return version
+
+    def clean_staging(self, older_than: float = 24 * 3600) -> None:
+        """Changes nobody confirmed (or that failed their check) are not kept."""
+        staging = self.root / "staging"
+        if staging.is_dir():
+            cutoff = datetime.now(UTC).timestamp() - older_than
+            for path in staging.iterdir():
+                if path.stat().st_mtime < cutoff:
+                    shutil.rmtree(path, ignore_errors=True)
 
     def _last_number(self) -> int:
         numbers = [int(v.name) for v in self.all()]
@@ -192,12 +235,7 @@ class ContentVersions:
         for version in self.all()[self.keep :]:
             if version.name != keep:
                 shutil.rmtree(version.path, ignore_errors=True)
-        staging = self.root / "staging"
-        if staging.is_dir():  # staged changes nobody confirmed within a day
-            cutoff = datetime.now(UTC).timestamp() - 24 * 3600
-            for path in staging.iterdir():
-                if path.stat().st_mtime < cutoff:
-                    shutil.rmtree(path, ignore_errors=True)
+        self.clean_staging()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -233,9 +271,18 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    """Survives a power cut: the new name is on disk before it replaces the old one."""
     temporary = path.with_name(path.name + ".new")
-    temporary.write_text(text, encoding="ascii")
+    with temporary.open("w", encoding="ascii") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
 def _now() -> str:

@@ -115,6 +115,16 @@ def read_catalog(path: Path, shown_as: str) -> Catalog:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([error(Located(shown_as, 1), f"cannot read catalog: {exc}")]) from None
+    except ValueError as exc:  # a broken header, e.g. Plural-Forms: nplurals=x
+        raise ContentError(
+            [
+                error(
+                    Located(shown_as, 1),
+                    f"catalog header is broken: {exc}",
+                    "compare with the export",
+                )
+            ]
+        ) from None
     for message in catalog:
         _restore_previous_id(message)
     return catalog

@@ -7,8 +7,10 @@ counts fuzzy entries as translated, which is exactly what must not be hidden.
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
+import string
 from collections import Counter
 from pathlib import Path
 
@@ -62,9 +64,12 @@ def _compiles(path: Path, shown_as: str) -> list[Problem]:
 def _compile_problems(catalog: Catalog, shown_as: str) -> list[Problem]:
     # Placeholders are checked by Jol itself (content: validate; UI: _same_markup): Babel's
     # own checkers raise on brace placeholders they cannot format.
+    compiled = io.BytesIO()
     try:
-        write_mo(io.BytesIO(), catalog)
-    except Exception as exc:  # Babel raises various errors for catalogs it cannot compile
+        write_mo(compiled, catalog)
+        compiled.seek(0)
+        gettext.GNUTranslations(compiled)  # as the bot loads it (e.g. a broken Plural-Forms)
+    except Exception as exc:  # Babel and gettext raise various errors for broken catalogs
         return [error(Located(shown_as, 1), f"catalog does not compile: {exc}")]
     return []
 
@@ -93,9 +98,30 @@ def _ui_catalog(path: Path, shown_as: str, language: str, label: str) -> list[Pr
     return problems
 
 
+def _format_fields(text: str) -> list[tuple[str, str, str]] | None:
+    """The {fields} as str.format reads them (name, spec, conversion); None: not a format
+    string at all (a stray brace)."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    return sorted(
+        (name, spec or "", conv or "") for _, name, spec, conv in parsed if name is not None
+    )
+
+
 def _same_markup(source: str, translation: str, where: Located) -> list[Problem]:
     problems = []
-    if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(translation)):
+    expected = _format_fields(source)
+    if expected is not None and _format_fields(translation) != expected:
+        problems.append(
+            error(
+                where,
+                f"placeholders differ from the English: {source[:50]!r}",
+                "keep every {…} exactly as in the English, and no other { or }",
+            )
+        )
+    elif sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(translation)):
         problems.append(
             error(
                 where,
@@ -103,7 +129,10 @@ def _same_markup(source: str, translation: str, where: Located) -> list[Problem]
                 "keep every {…} exactly as in the English",
             )
         )
-    if sorted(_TAG.findall(source)) != sorted(_TAG.findall(translation)):
+    special = [(source.count(c), translation.count(c)) for c in "<>&"]
+    if sorted(_TAG.findall(source)) != sorted(_TAG.findall(translation)) or any(
+        a != b for a, b in special
+    ):
         problems.append(
             error(
                 where,

@@ -183,9 +183,7 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
                 staff_text=lambda text: i18n.gettext(text, locale=settings.staff_language),
                 today=today,
                 # Several instances: one carries at a time, so messages keep their order.
-                may_run=RedisLeader(stores.redis, "relay", LEADER_TTL).hold
-                if stores.redis
-                else None,
+                may_run=leader.hold if leader is not None else None,
             )
             dp["courier"] = courier
             relaying = asyncio.create_task(courier.run_forever())
@@ -232,19 +230,28 @@ async def _staff_group_checked(bot: Bot, settings: Settings) -> Settings:
 
 def open_library(versions: ContentVersions) -> Library:
     """The published version, or the seed when none was published. A published version that
-    this Jol cannot serve (e.g. after an upgrade) must not keep the bot down: the seed is
-    served and the log says so loudly, until an admin publishes or rolls back."""
-    try:
-        return Library(*versions.dirs(), callback_data_for)
-    except ContentError as exc:
-        if versions.current_name() == SEED:
-            raise
-        log.error(
-            "published content version %s cannot be served, serving the seed instead:\n%s",
-            versions.current_name(),
-            as_text(exc.problems, ""),
-        )
-        return Library(*versions.dirs(SEED), callback_data_for)
+    this Jol cannot serve (e.g. after an upgrade) must not keep the bot down: the newest one
+    that passes is served (the seed last) and the log says so loudly, until an admin
+    publishes or rolls back."""
+    versions.clean_staging()
+    current = versions.current_name()
+    candidates = [current] + [v.name for v in versions.all() if v.name != current] + [SEED]
+    for name in dict.fromkeys(candidates):
+        try:
+            library = Library(*versions.dirs(name), callback_data_for)
+        except ContentError as exc:
+            if name == SEED:
+                raise
+            log.error(
+                "content version %s cannot be served, trying an older one:\n%s",
+                name,
+                as_text(exc.problems, ""),
+            )
+            continue
+        if name != current:
+            log.error("serving content version %s, not %s (see above)", name, current)
+        return library
+    raise AssertionError("unreachable: the seed either loads or raises")
 
 
 async def run_polling(settings: Settings) -> None:

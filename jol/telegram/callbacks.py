@@ -34,8 +34,7 @@ class PublishCallback(CallbackData, prefix="p"):
     """An admin's answer to a checked content change (handlers/editing.py)."""
 
     action: str  # "publish", "alert" (publish and tell subscribers), "cancel"
-    token: str  # the staged change
-    base: str  # the version it was checked against
+    token: str  # the staged change (it knows the version it was checked against)
 
 
 class ConfirmCallback(CallbackData, prefix="c"):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jol.editing.versions import SEED, ContentVersions, StaleBaseError
+from jol.editing.versions import SEED, ContentVersions, StaleBaseError, Version
 
 
 @pytest.fixture
@@ -20,9 +20,13 @@ def versions(tmp_path: Path) -> ContentVersions:
     return ContentVersions(tmp_path / "data", seed / "content", seed / "locales", keep=3)
 
 
+def served(version: Version) -> None:
+    """What the bot does when a version goes live; here: nothing to refuse."""
+
+
 def publish(versions: ContentVersions, text: str) -> str:
     staged = versions.stage({"content/facts.yaml": text.encode()})
-    return versions.publish(staged, {"by": "Dana"}).name
+    return versions.publish(staged, {"by": "Dana"}, served).name
 
 
 def test_the_seed_is_served_until_something_is_published(versions: ContentVersions) -> None:
@@ -36,9 +40,9 @@ def test_the_seed_is_served_until_something_is_published(versions: ContentVersio
 def test_a_confirmation_against_an_older_version_is_refused(versions: ContentVersions) -> None:
     first = versions.stage({"content/facts.yaml": b"a: 2\n"})
     second = versions.stage({"content/facts.yaml": b"a: 3\n"})
-    versions.publish(second, {})
+    versions.publish(second, {}, served)
     with pytest.raises(StaleBaseError) as caught:
-        versions.publish(first, {})
+        versions.publish(first, {}, served)
     assert caught.value.current == "0001"
     assert (versions.dirs()[0] / "facts.yaml").read_text() == "a: 3\n"
 
@@ -55,7 +59,7 @@ def test_only_the_newest_versions_are_kept_and_numbers_are_never_reused(
 def test_every_publication_is_audited(versions: ContentVersions, tmp_path: Path) -> None:
     staged = versions.stage({"content/facts.yaml": b"a: 2\n"})
     staged.remember(["node"], ["content/facts.yaml"], {"kk": {"changed": 1}})
-    versions.publish(staged, {"by": "Dana"})
+    versions.publish(staged, {"by": "Dana"}, served)
     audit = json.loads((tmp_path / "data" / "audit.jsonl").read_text())
     assert audit["by"] == "Dana" and audit["version"] == "0001" and audit["base"] == "seed"
     assert audit["files"] == ["content/facts.yaml"] and audit["summary"] == {"kk": {"changed": 1}}
@@ -67,3 +71,39 @@ def test_a_version_can_be_staged_from_an_older_one(versions: ContentVersions) ->
     staged = versions.stage({}, source=SEED)
     assert staged.base == "0001"
     assert (staged.content_dir / "facts.yaml").read_text() == "a: 1\n"
+
+
+def test_a_version_that_cannot_be_served_never_becomes_current(versions: ContentVersions) -> None:
+    def refuse(version: Version) -> None:
+        raise RuntimeError("does not load")
+
+    staged = versions.stage({"content/facts.yaml": b"a: 2\n"})
+    with pytest.raises(RuntimeError):
+        versions.publish(staged, {}, refuse)
+    assert versions.current_name() == SEED
+    assert versions.all() == []
+
+
+def test_nothing_is_staged_outside_the_staging_area(
+    versions: ContentVersions, tmp_path: Path
+) -> None:
+    with pytest.raises(ValueError, match="outside the staging area"):
+        versions.stage({"locales/kk@/../../../../../escaped.po": b"x"})
+    assert not list(tmp_path.rglob("escaped.po"))
+
+
+@pytest.mark.parametrize("damaged", [b"", b".", b"../0001", "\u0437".encode(), b"12x"])
+def test_a_damaged_current_pointer_serves_the_seed(
+    versions: ContentVersions, tmp_path: Path, damaged: bytes
+) -> None:
+    publish(versions, "a: 2\n")
+    (tmp_path / "data" / "CURRENT").write_bytes(damaged)
+    assert versions.current_name() == SEED
+
+
+def test_a_second_tap_finds_the_version_its_change_became(versions: ContentVersions) -> None:
+    staged = versions.stage({"content/facts.yaml": b"a: 2\n"})
+    versions.publish(staged, {}, served)
+    assert versions.staged(staged.token) is None
+    found = versions.published_from(staged.token)
+    assert found is not None and found.name == "0001"

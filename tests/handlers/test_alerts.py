@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from aiogram.methods import SendMessage
 
 from jol.alerts import queue_alerts
+from jol.content.model import Content
 from jol.storage.reminders import Reminder
 from jol.telegram.callbacks import SubscribeCallback
 from jol.telegram.reminders import composer, deliver_due
@@ -21,6 +22,11 @@ SUBSCRIBED = (
     "Press again to stop."
 )
 STOPPED = "You will no longer get messages about changes in this topic."
+
+
+def everywhere(content: Content, nodes: list[str]) -> dict[str, list[str]]:
+    """A change seen in every language (the English changed)."""
+    return {language: nodes for language in content.languages.languages}
 
 
 async def subscribe(user: TelegramUser, topic: str) -> str:
@@ -130,6 +136,17 @@ async def test_a_notify_button_of_a_topic_that_no_longer_exists_shows_the_main_m
     assert await jol.stores.subscriptions.of_user(jol.ref(user)) == []
 
 
+async def test_a_change_in_one_language_alerts_only_its_readers(jol: JolTestBot) -> None:
+    russian = jol.user(1001, language_code="ru")
+    english = jol.user(1002, language_code="en")
+    await subscribe(russian, "Регистрация")
+    await subscribe(english, "Registration")
+    content = jol.library.current.content
+    assert await queue_alerts(jol.stores, content, {"ru": ["registration_where"]}, NOW) == 1
+    sent = await deliver(jol)
+    assert [int(m.chat_id) for m in sent] == [russian.user.id]
+
+
 async def test_a_change_reaches_each_subscriber_of_its_topic_once_in_their_language(
     jol: JolTestBot,
 ) -> None:
@@ -142,7 +159,7 @@ async def test_a_change_reaches_each_subscriber_of_its_topic_once_in_their_langu
     before = {u.user.id: len(u.messages) for u in (russian, english, elsewhere)}
 
     content = jol.library.current.content
-    changed = ["registration", "registration_needed", "registration_where"]
+    changed = everywhere(content, ["registration", "registration_needed", "registration_where"])
     assert await queue_alerts(jol.stores, content, changed, NOW) == 2
     sent = await deliver(jol)
 
@@ -171,7 +188,12 @@ async def test_a_subscriber_who_blocked_the_bot_is_skipped_and_unsubscribed(
     jol.session.forbidden_chats.add(blocked.user.id)
     before = len(blocked.messages)
 
-    await queue_alerts(jol.stores, jol.library.current.content, ["registration_where"], NOW)
+    await queue_alerts(
+        jol.stores,
+        jol.library.current.content,
+        everywhere(jol.library.current.content, ["registration_where"]),
+        NOW,
+    )
     sent = await deliver(jol)
 
     assert len(blocked.messages) == before
@@ -182,7 +204,12 @@ async def test_a_subscriber_who_blocked_the_bot_is_skipped_and_unsubscribed(
     assert await jol.stores.reminders.of_user(jol.ref(blocked)) == []
     assert await jol.stores.subscriptions.of_user(jol.ref(reading)) == ["registration"]
 
-    await queue_alerts(jol.stores, jol.library.current.content, ["registration_where"], NOW)
+    await queue_alerts(
+        jol.stores,
+        jol.library.current.content,
+        everywhere(jol.library.current.content, ["registration_where"]),
+        NOW,
+    )
     assert [int(m.chat_id) for m in await deliver(jol)] == [reading.user.id]
 
 
@@ -191,14 +218,24 @@ async def test_a_change_outside_every_topic_tells_nobody(jol: JolTestBot) -> Non
     await subscribe(user, "Registration")
 
     content = jol.library.current.content
-    assert await queue_alerts(jol.stores, content, ["emergency", "main", "removed"], NOW) == 0
+    assert (
+        await queue_alerts(
+            jol.stores, content, everywhere(content, ["emergency", "main", "removed"]), NOW
+        )
+        == 0
+    )
     assert await deliver(jol) == []
 
 
 async def test_an_alert_on_its_way_is_not_listed_as_a_reminder(jol: JolTestBot) -> None:
     user = jol.user(language_code="en")
     await subscribe(user, "Registration")
-    await queue_alerts(jol.stores, jol.library.current.content, ["registration_where"], NOW)
+    await queue_alerts(
+        jol.stores,
+        jol.library.current.content,
+        everywhere(jol.library.current.content, ["registration_where"]),
+        NOW,
+    )
 
     assert (await user.send("/reminders")).text == "You have no reminders."
 

@@ -152,7 +152,10 @@ async def test_a_zip_with_paths_outside_the_content_is_refused(
         archive.writestr(member, "x: 1")
     reply = await admin(jol).send_document("evil.zip", buffer.getvalue())
     assert reply.text.startswith(f"❌ {why}")
-    assert not (jol.stores.db.path.parent / "etc").exists()
+    assert not [p for p in Path("/").glob("etc/cron.d/evil")]
+    assert not list(jol.stores.db.path.parent.rglob("evil")) and not list(
+        jol.stores.db.path.parent.rglob("x.yaml")
+    )
 
 
 async def test_a_zip_bomb_is_refused_before_it_is_unpacked(jol: JolTestBot) -> None:
@@ -208,6 +211,24 @@ async def test_an_upload_from_someone_else_is_ignored(jol: JolTestBot) -> None:
     reply = await jol.user(2003, "en").send_document("content.po", kk_catalog(files))
     assert reply.text.startswith("I read text and buttons only")
     assert not (jol.stores.db.path.parent / "versions" / "staging").exists()
+
+
+async def test_a_yaml_alias_bomb_is_refused_and_the_bot_keeps_serving(jol: JolTestBot) -> None:
+    levels = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 9))
+    bomb = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + levels
+    reply = await admin(jol).send_document("rights.yaml", bomb.encode())
+    assert "too many YAML aliases" in reply.text
+    assert KK_TITLE in await kk_title_seen(jol)
+
+
+async def test_a_double_tap_on_publish_says_it_is_done(jol: JolTestBot) -> None:
+    files = await exported(jol)
+    offer = await admin(jol).send_document("content.po", kk_catalog(files))
+    publish = offer.button("✅ Publish").callback_data  # the button as an old copy shows it
+    await admin(jol).press("✅ Publish", on=offer)
+    second = await admin(jol).press_data(publish, offer)
+    answer = admin(jol).answer_to(second)
+    assert answer is not None and answer.text == "Already published as version 0001."
 
 
 async def test_a_poster_has_the_titles_and_a_qr_code_of_the_deep_link(jol: JolTestBot) -> None:

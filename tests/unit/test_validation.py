@@ -225,6 +225,40 @@ def test_ui_translation_that_breaks_a_tag_or_placeholder_is_an_error(tmp_path: P
     ), messages
 
 
+def test_ui_translation_with_a_stray_brace_a_huge_width_or_a_bare_ampersand_is_an_error(
+    tmp_path: Path,
+) -> None:
+    po = tmp_path / "ru/LC_MESSAGES/bot.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Days left: {left}"\nmsgstr "Осталось {left} {"\n\n'
+        'msgid "Hello {name}"\nmsgstr "Привет {name:>999999999}"\n\n'
+        'msgid "Jobs and work"\nmsgstr "Работа & труд"\n',
+        encoding="utf-8",
+    )
+    messages = [str(p) for p in _check(FIXTURES / "content", tmp_path).problems]
+    assert any(
+        m.startswith("locales/ru/LC_MESSAGES/bot.po:4: placeholders differ") for m in messages
+    )
+    assert any(
+        m.startswith("locales/ru/LC_MESSAGES/bot.po:7: placeholders differ") for m in messages
+    )
+    assert any(m.startswith("locales/ru/LC_MESSAGES/bot.po:10: HTML tags differ") for m in messages)
+
+
+def test_ui_catalog_the_bot_could_not_load_is_an_error(tmp_path: Path) -> None:
+    po = tmp_path / "ru/LC_MESSAGES/bot.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n'
+        '"Plural-Forms: nplurals=x; plural=n;\\n"\n',
+        encoding="utf-8",
+    )
+    messages = [str(p) for p in _check(FIXTURES / "content", tmp_path).problems]
+    assert any(m.startswith("locales/ru/LC_MESSAGES/bot.po:1:") for m in messages), messages
+
+
 def test_every_screen_in_every_language_is_html_telegram_accepts() -> None:
     from jol.i18n.ui import po_translator
     from jol.render import Renderer
