@@ -11,12 +11,15 @@ from datetime import date
 from aiogram import Router
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from jol.content.report import as_text
+from jol.editing.versions import ContentVersions
 from jol.library import Library
 from jol.render import Renderer
 from jol.settings import Settings
+from jol.telegram.serving import serve_current
 from jol.telegram.show import reply
 
 log = logging.getLogger(__name__)
@@ -29,8 +32,15 @@ class IsAdmin(Filter):
         return event.from_user is not None and event.from_user.id in settings.admin_ids
 
 
-async def reload_content(message: Message, library: Library, render: Renderer, today: date) -> None:
-    report = await asyncio.to_thread(library.reload, today)
+async def reload_content(
+    message: Message,
+    library: Library,
+    versions: ContentVersions,
+    i18n: I18n,
+    render: Renderer,
+    today: date,
+) -> None:
+    report = await asyncio.to_thread(serve_current, library, versions, i18n, today)
     log.info("content reload from Telegram: %s", "applied" if report.ok else "refused")
     if report.ok:
         headline = _("Content reloaded.")

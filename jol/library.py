@@ -74,28 +74,21 @@ class Library:
             raise ContentError(blocking or report.problems)
         return report
 
-    def reload(self, as_of: date) -> Report:
-        """The directories being served, read again (/reload, SIGHUP)."""
-        with self._switching:  # a publication in between must not be undone by this reload
-            return self._use(self.content_dir, self.locales_dir, as_of)
-
     def use(self, content_dir: Path, locales_dir: Path, as_of: date) -> Report:
         """Checks the content in these directories and, only when it passes, serves it from
-        now on (a published version: jol.editing.versions)."""
-        with self._switching:
-            return self._use(content_dir, locales_dir, as_of)
-
-    def _use(self, content_dir: Path, locales_dir: Path, as_of: date) -> Report:
+        now on (/reload and SIGHUP: jol.telegram.serving; a publication: handlers/editing).
+        One at a time, so a slower check cannot swap older content back in."""
         from jol.check import check  # check renders screens; keep the import out of start-up
 
-        report = check(content_dir, locales_dir, as_of, self.callback_data)
-        if report.ok and report.bundle is not None:
-            self._index(report.bundle, content_dir)  # before the swap: the first search is fast
-            self._ancestry.update(report.bundle.content.parents)
-            self.content_dir, self.locales_dir = content_dir, locales_dir
-            self.report = report
-            self.current = report.bundle
-        return report
+        with self._switching:
+            report = check(content_dir, locales_dir, as_of, self.callback_data)
+            if report.ok and report.bundle is not None:
+                self._index(report.bundle, content_dir)  # before the swap: searches stay fast
+                self._ancestry.update(report.bundle.content.parents)
+                self.content_dir, self.locales_dir = content_dir, locales_dir
+                self.report = report
+                self.current = report.bundle
+            return report
 
     def search(self) -> SearchIndex:
         """The free-text search over the content being served."""

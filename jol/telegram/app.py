@@ -41,6 +41,7 @@ from jol.telegram.middlewares import (
 )
 from jol.telegram.relay import Courier
 from jol.telegram.retry import CallbackAnswers, RetryMiddleware, RetryPolicy
+from jol.telegram.serving import serve_current
 from jol.telegram.shutdown import InFlight
 from jol.telegram.throttling import FloodGuard
 
@@ -190,7 +191,7 @@ async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
         reloads: set[asyncio.Task[None]] = set()
 
         def on_sighup() -> None:
-            task = asyncio.create_task(reload_content(library))
+            task = asyncio.create_task(reload_content(library, versions, i18n))
             reloads.add(task)  # the loop keeps only weak references to tasks
             task.add_done_callback(reloads.discard)
 
@@ -260,10 +261,11 @@ async def run_polling(settings: Settings) -> None:
         await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
 
 
-async def reload_content(library: Library) -> None:
-    """SIGHUP: load, validate, swap; on any error keep the current content."""
+async def reload_content(library: Library, versions: ContentVersions, i18n: I18n) -> None:
+    """SIGHUP: load, validate, swap (the version CURRENT names); on any error keep the
+    current content."""
     try:
-        report = await asyncio.to_thread(library.reload, today())
+        report = await asyncio.to_thread(serve_current, library, versions, i18n, today())
     except Exception as exc:  # a reload must never take the bot down; say what happened
         log.error(
             "content NOT reloaded (%s), still serving the previous version", type(exc).__name__

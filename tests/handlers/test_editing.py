@@ -250,3 +250,12 @@ async def test_publishing_with_an_alert_tells_the_topics_subscribers(jol: JolTes
     await admin(jol).send_document("content.po", kk_catalog(files))
     done = await admin(jol).press("📣 Publish and alert subscribers")
     assert done.text.endswith("Alerts queued: 1.")
+
+
+async def test_reload_after_a_publication_keeps_the_published_version(jol: JolTestBot) -> None:
+    files = await exported(jol)
+    await admin(jol).send_document("content.po", kk_catalog(files))
+    await admin(jol).press("✅ Publish")
+    reloaded = await admin(jol).send("/reload")
+    assert reloaded.text.startswith("Content reloaded.")
+    assert NEW_KK_TITLE in await kk_title_seen(jol)
