@@ -18,7 +18,7 @@ RUN for po in locales/*/LC_MESSAGES/bot.po; do \
     done
 
 USER jol
-ENV DATABASE_PATH=/data/jol.sqlite3 SECRET_PATH=/data/secret.key
+ENV DATABASE_PATH=/data/jol.sqlite3 SECRET_PATH=/data/secret.key VERSIONS_DIR=/data/content-versions
 VOLUME /data
 EXPOSE 8080
 CMD ["python", "bot.py"]
