@@ -44,6 +44,7 @@ from jol.graphics.poster import poster
 from jol.library import Library
 from jol.render import Renderer
 from jol.storage.stores import Stores
+from jol.telegram import profile
 from jol.telegram.callbacks import PublishCallback
 from jol.telegram.middlewares import RendererFor
 
@@ -191,6 +192,7 @@ async def publish(
     callback: CallbackQuery,
     callback_data: PublishCallback,
     callback_answer: CallbackAnswer,
+    bot: Bot,
     versions: ContentVersions,
     library: Library,
     i18n: I18n,
@@ -242,6 +244,9 @@ async def publish(
         return
     i18n.path = version.locales_dir  # the interface texts of this version (loaded above)
     i18n.reload()
+    if any(path.endswith("/bot.po") for path in version.meta.get("files", [])):
+        languages = library.current.content.languages  # the command menu in every language
+        await profile.publish(bot, i18n, list(languages.languages), languages.default)
     log.info("content version %s published from Telegram", version.name)
     text = render.ui_format(
         "✅ Published as version {version}. People see it now.", version=version.name

@@ -87,6 +87,8 @@ async def test_a_changed_interface_catalog_changes_the_buttons(jol: JolTestBot) 
     await russian.send("/menu")
     await russian.press(russian.screen.buttons[1])  # any topic: it has the main menu button
     assert "🏠 В начало" in russian.screen.buttons
+    menus = [c for c in jol.session.calls if type(c).__name__ == "SetMyCommands"]
+    assert menus, "the command menu is published again with the new texts"
 
 
 async def test_the_whole_zip_sent_back_is_accepted(jol: JolTestBot) -> None:
