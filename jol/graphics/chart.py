@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from jol.graphics.fonts import font
+from jol.graphics.text import fit, line_height, one_line
 
 WIDTH = 1000
 PADDING = 40
@@ -33,7 +34,6 @@ TRACK = (236, 240, 244)
 BAR = (47, 111, 222)
 RULE = (214, 220, 226)
 
-ELLIPSIS = "…"
 EMPTY = "—"
 
 
@@ -53,11 +53,11 @@ def bar_chart(title: str, bars: list[tuple[str, int]], *, subtitle: str = "") ->
     value_font = font(TEXT_SIZE, bold=True)
     inner = WIDTH - 2 * PADDING
 
-    title_line = _fit(_one_line(title), title_font, inner)
-    subtitle_line = _fit(_one_line(subtitle), subtitle_font, inner)
-    header = _line_height(title_font)
+    title_line = fit(one_line(title), title_font, inner)
+    subtitle_line = fit(one_line(subtitle), subtitle_font, inner)
+    header = line_height(title_font)
     if subtitle_line:
-        header += 8 + _line_height(subtitle_font)
+        header += 8 + line_height(subtitle_font)
     top = PADDING + header + 24  # the rule under the header sits 12 px above the first row
 
     rows = max(len(bars), 1)
@@ -67,7 +67,7 @@ def bar_chart(title: str, bars: list[tuple[str, int]], *, subtitle: str = "") ->
 
     draw.text((PADDING, PADDING), title_line, font=title_font, fill=INK)
     if subtitle_line:
-        y = PADDING + _line_height(title_font) + 8
+        y = PADDING + line_height(title_font) + 8
         draw.text((PADDING, y), subtitle_line, font=subtitle_font, fill=MUTED)
     draw.line([(PADDING, top - 12), (WIDTH - PADDING, top - 12)], fill=RULE, width=1)
 
@@ -77,7 +77,7 @@ def bar_chart(title: str, bars: list[tuple[str, int]], *, subtitle: str = "") ->
         )
         return _png(image)
 
-    labels = [_one_line(label) for label, _ in bars]
+    labels = [one_line(label) for label, _ in bars]
     values = [_number(value) for _, value in bars]
     label_width = min(max(label_font.getlength(label) for label in labels), inner * MAX_LABEL_SHARE)
     value_width = max(value_font.getlength(value) for value in values)
@@ -91,7 +91,7 @@ def bar_chart(title: str, bars: list[tuple[str, int]], *, subtitle: str = "") ->
         bar_bottom = bar_top + BAR_THICKNESS - 1
         draw.text(
             (PADDING, middle),
-            _fit(label, label_font, label_width),
+            fit(label, label_font, label_width),
             font=label_font,
             fill=INK,
             anchor="lm",
@@ -108,32 +108,9 @@ def bar_chart(title: str, bars: list[tuple[str, int]], *, subtitle: str = "") ->
     return _png(image)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _number(value: int) -> str:
     """12345 -> "12 345" (no-break space), as Russian and Kazakh write it."""
     return f"{value:,}".replace(",", "\u00a0")
-
-
-def _fit(text: str, face: ImageFont.FreeTypeFont, width: float) -> str:
-    """``text``, or its longest start that fits ``width`` pixels with "…" after it."""
-    if face.getlength(text) <= width:
-        return text
-    low, high = 0, len(text)  # text[:low] + "…" fits; text[:high] + "…" does not
-    while high - low > 1:
-        middle = (low + high) // 2
-        if face.getlength(text[:middle].rstrip() + ELLIPSIS) <= width:
-            low = middle
-        else:
-            high = middle
-    return text[:low].rstrip() + ELLIPSIS
-
-
-def _line_height(face: ImageFont.FreeTypeFont) -> int:
-    ascent, descent = face.getmetrics()
-    return int(ascent + descent)
 
 
 def _png(image: Image.Image) -> bytes:

@@ -30,6 +30,7 @@ import segno
 from PIL import Image, ImageDraw, ImageFont
 
 from jol.graphics.fonts import font
+from jol.graphics.text import ELLIPSIS, fit, line_height, one_line
 
 WIDTH = 1240  # A4 (210 × 297 mm) at 150 dpi
 HEIGHT = 1754
@@ -67,8 +68,6 @@ MUTED = (97, 110, 124)
 ACCENT = (47, 111, 222)
 RULE = (214, 220, 226)
 QR_DARK = (0, 0, 0)
-
-ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def poster(titles: list[str], link: str, *, caption: str = "") -> bytes:
 
     # The bottom: the caption above the bottom margin, a thin rule above it.
     bottom = HEIGHT - MARGIN
-    caption_line = _one_line(caption)
+    caption_line = one_line(caption)
     if caption_line:
         caption_face = font(
             _largest_size(
@@ -117,8 +116,8 @@ def poster(titles: list[str], link: str, *, caption: str = "") -> bytes:
                 lambda size: font(size).getlength(caption_line) <= INNER,
             )
         )
-        caption_line = _fit(caption_line, caption_face, INNER)
-        bottom -= _line_height(caption_face)
+        caption_line = fit(caption_line, caption_face, INNER)
+        bottom -= line_height(caption_face)
         draw.text((WIDTH // 2, bottom), caption_line, font=caption_face, fill=MUTED, anchor="ma")
         bottom -= CAPTION_GAP
         draw.line([(MARGIN, bottom), (WIDTH - MARGIN, bottom)], fill=RULE, width=2)
@@ -136,11 +135,11 @@ def poster(titles: list[str], link: str, *, caption: str = "") -> bytes:
             top += ACCENT_THICKNESS
             continue
         draw.text((WIDTH // 2, top), line.text, font=line.face, fill=line.fill, anchor="ma")
-        top += _line_height(line.face)
+        top += line_height(line.face)
 
     # The code and the link under it, centred in the room left between titles and caption.
     link_face, link_lines = _link_lines(link)
-    link_height = len(link_lines) * _line_height(link_face)
+    link_height = len(link_lines) * line_height(link_face)
     modules = len(matrix)
     scale = max(1, min(QR_MAX_SIDE, bottom - top - LINK_GAP - link_height) // modules)
     side = modules * scale
@@ -152,7 +151,7 @@ def poster(titles: list[str], link: str, *, caption: str = "") -> bytes:
     y = qr_top + side + LINK_GAP
     for text in link_lines:
         draw.text((WIDTH // 2, y), text, font=link_face, fill=INK, anchor="ma")
-        y += _line_height(link_face)
+        y += line_height(link_face)
     return _png(image)
 
 
@@ -169,7 +168,7 @@ def _title_lines(titles: list[str]) -> list[_Line]:
 
     A ``_Line`` with no text stands for the accent rule under the first title.
     """
-    texts = [text for text in (_one_line(title) for title in titles) if text]
+    texts = [text for text in (one_line(title) for title in titles) if text]
     if not texts:
         return []
     first, others = texts[0], texts[1:]
@@ -199,7 +198,7 @@ def _title_lines(titles: list[str]) -> list[_Line]:
         kept.pop()  # never end on the accent rule
     if kept:
         last = kept[-1]
-        cut = _fit(f"{last.text} {ELLIPSIS}", last.face, INNER)
+        cut = fit(f"{last.text} {ELLIPSIS}", last.face, INNER)
         kept[-1] = _Line(cut, last.face, last.fill, last.gap_before)
     return kept
 
@@ -228,7 +227,7 @@ def _title_block(
         wrapped = _wrap(text, face, INNER)
         limit = FIRST_TITLE_MAX_LINES if index == 0 else TITLE_MAX_LINES
         if len(wrapped) > limit:  # only at the smallest size: cut the title, mark it with "…"
-            wrapped = [*wrapped[: limit - 1], _fit(f"{wrapped[limit - 1]} {ELLIPSIS}", face, INNER)]
+            wrapped = [*wrapped[: limit - 1], fit(f"{wrapped[limit - 1]} {ELLIPSIS}", face, INNER)]
         for number, piece in enumerate(wrapped):
             lines.append(_Line(piece, face, fill, gap if number == 0 else 0))
         if index == 0 and len(texts) > 1:
@@ -238,7 +237,7 @@ def _title_block(
 
 def _block_height(lines: list[_Line]) -> int:
     return sum(
-        line.gap_before + (_line_height(line.face) if line.text else ACCENT_THICKNESS)
+        line.gap_before + (line_height(line.face) if line.text else ACCENT_THICKNESS)
         for line in lines
     )
 
@@ -311,29 +310,6 @@ def _break(text: str, face: ImageFont.FreeTypeFont, width: float) -> list[str]:
     if rest:
         pieces.append(rest)
     return pieces
-
-
-def _fit(text: str, face: ImageFont.FreeTypeFont, width: float) -> str:
-    """``text``, or its longest start that fits ``width`` pixels with "…" after it."""
-    if face.getlength(text) <= width:
-        return text
-    low, high = 0, len(text)  # text[:low] + "…" fits; text[:high] + "…" does not
-    while high - low > 1:
-        middle = (low + high) // 2
-        if face.getlength(text[:middle].rstrip() + ELLIPSIS) <= width:
-            low = middle
-        else:
-            high = middle
-    return text[:low].rstrip() + ELLIPSIS
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _line_height(face: ImageFont.FreeTypeFont) -> int:
-    ascent, descent = face.getmetrics()
-    return int(ascent + descent)
 
 
 def _png(image: Image.Image) -> bytes:

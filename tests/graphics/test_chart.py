@@ -8,6 +8,7 @@ from PIL import Image, ImageChops
 from jol.graphics import chart
 from jol.graphics.chart import bar_chart
 from jol.graphics.fonts import missing_letters
+from jol.graphics.text import fit
 
 KAZAKH_TAJIK = [
     ("Тіркеу және көші-қон картасы", 12),
@@ -109,7 +110,7 @@ def test_long_labels_are_cut_so_their_endings_do_not_show() -> None:
         bar_chart("T", [(long + "ә", 1)]),
         bar_chart("T", [(long + "ҷ", 1)]),
     )
-    assert chart._fit(long, chart.font(chart.TEXT_SIZE), 300).endswith("…")
+    assert fit(long, chart.font(chart.TEXT_SIZE), 300).endswith("…")
 
 
 def test_long_title_and_huge_values_still_fit_the_width() -> None:
