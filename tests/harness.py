@@ -60,6 +60,7 @@ from jol.telegram.app import (
     open_library,
 )
 from tests.paths import FIXTURES, ROOT
+from tests.storage.support import redis_bytes
 
 BOT_USER = User(id=42, is_bot=True, first_name="Jol", username="jol_test_bot")
 TODAY = date(2026, 11, 25)
@@ -293,21 +294,8 @@ class JolTestBot:
         value there."""
         await self.db.checkpoint()
         parts = [path.read_bytes() for path in self.db.path.parent.glob(self.db.path.name + "*")]
-        redis = self.stores.redis
-        for key in await redis.keys("*") if redis is not None else []:
-            assert redis is not None
-            parts.append(key)
-            kind = (await redis.type(key)).decode()
-            if kind == "string":
-                parts.append(await redis.get(key) or b"")
-            elif kind == "hash":
-                parts += [b"%s=%s" % item for item in (await redis.hgetall(key)).items()]
-            elif kind == "zset":
-                parts += await redis.zrange(key, 0, -1)
-            elif kind == "set":
-                parts += await redis.smembers(key)
-            else:
-                raise AssertionError(f"no reader for Redis type {kind} ({key!r})")
+        if self.stores.redis is not None:
+            parts.append(await redis_bytes(self.stores.redis))
         return b"\n".join(parts)
 
     async def stop(self) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aiogram.fsm.storage.base import StorageKey
+from redis.asyncio import Redis
 
 from jol.storage.db import Database
 
@@ -40,3 +41,23 @@ async def fsm_row_count(db: Database) -> int:
     row = await db.fetchone("SELECT count(*) FROM fsm")
     assert row is not None
     return int(row[0])
+
+
+async def redis_bytes(redis: Redis) -> bytes:
+    """Every key and value in Redis, whatever its type: to scan for what must not be kept."""
+    found: list[bytes] = []
+    for key in await redis.keys("*"):
+        found.append(key)
+        kind = (await redis.type(key)).decode()
+        if kind == "string":
+            found.append(await redis.get(key) or b"")
+        elif kind == "hash":
+            for field, value in (await redis.hgetall(key)).items():
+                found += [field, value]
+        elif kind == "zset":
+            found += await redis.zrange(key, 0, -1)
+        elif kind == "set":
+            found += list(await redis.smembers(key))
+        else:
+            raise AssertionError(f"no reader for Redis type {kind} ({key!r})")
+    return b"\n".join(found)

@@ -4,31 +4,20 @@ never stored in plain."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from jol.privacy import Pseudonymizer, Sealer
+from jol.privacy import Pseudonymizer
 from jol.storage.db import Database
 from jol.storage.reminders import NewReminder
-from jol.storage.stores import Stores, open_stores
+from jol.storage.stores import Stores
 from tests.storage.support import SECRET
 
 CHAT = 731_000_222
 REF = Pseudonymizer(SECRET).ref(CHAT)
 NOW = datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
 DEADLINE = date(2026, 12, 10)
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-async def stores(request: pytest.FixtureRequest, db: Database) -> AsyncIterator[Stores]:
-    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
-    opened = open_stores(db, Pseudonymizer(SECRET), Sealer(SECRET), bot_id=42, storage_url=url)
-    yield opened
-    if opened.redis is not None:
-        await opened.redis.flushall()
-    await opened.close()
 
 
 def _new(days_before: int) -> NewReminder:

@@ -4,7 +4,6 @@ person's chat id never stored in plain."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
@@ -13,9 +12,9 @@ from redis.asyncio import Redis
 from jol.privacy import Pseudonymizer, Sealer
 from jol.storage import redis as shared
 from jol.storage.db import Database
-from jol.storage.stores import Stores, open_stores
+from jol.storage.stores import Stores
 from jol.storage.subscriptions import Subscriber
-from tests.storage.support import SECRET, file_bytes
+from tests.storage.support import SECRET, file_bytes, redis_bytes
 
 DAY = date(2026, 11, 26)
 CHAT = 731_000_222
@@ -26,48 +25,12 @@ RETENTION_DAYS = 90
 DAY_SECONDS = 24 * 3600
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-async def stores(request: pytest.FixtureRequest, db: Database) -> AsyncIterator[Stores]:
-    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
-    opened = open_stores(
-        db,
-        Pseudonymizer(SECRET),
-        Sealer(SECRET),
-        bot_id=42,
-        storage_url=url,
-        retention_days=RETENTION_DAYS,
-    )
-    yield opened
-    if opened.redis is not None:
-        await opened.redis.flushall()
-    await opened.close()
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = shared.connect(redis_url)
-    yield client
-    await client.flushall()
-    await client.aclose()
-
-
 async def _stored(stores: Stores, db: Database) -> bytes:
     """Every byte kept: the SQLite file and WAL, or every key and value in Redis."""
     if stores.redis is None:
         await db.checkpoint()
         return file_bytes(db.path)
-    found = []
-    for key in await stores.redis.keys("*"):
-        found.append(key)
-        kind = (await stores.redis.type(key)).decode()
-        if kind == "hash":
-            for field, value in (await stores.redis.hgetall(key)).items():
-                found += [field, value]
-        elif kind == "set":
-            found += list(await stores.redis.smembers(key))
-        else:
-            raise AssertionError(f"unexpected {kind} at {key!r}")
-    return b"\n".join(found)
+    return await redis_bytes(stores.redis)
 
 
 async def test_pressing_twice_subscribes_then_unsubscribes(stores: Stores) -> None:

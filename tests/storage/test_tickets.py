@@ -5,7 +5,6 @@ person's chat id never stored in plain."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
@@ -14,8 +13,8 @@ from redis.asyncio import Redis
 from jol.privacy import Pseudonymizer, Sealer
 from jol.storage import redis as shared
 from jol.storage.db import Database
-from jol.storage.stores import Stores, open_stores
-from tests.storage.support import SECRET, file_bytes
+from jol.storage.stores import Stores
+from tests.storage.support import SECRET, file_bytes, redis_bytes
 
 DAY = date(2026, 11, 26)
 CHAT = 731_000_222
@@ -26,57 +25,12 @@ RETENTION_DAYS = 90
 DAY_SECONDS = 24 * 3600
 
 
-@pytest.fixture(params=["sqlite", "redis"])
-async def stores(request: pytest.FixtureRequest, db: Database) -> AsyncIterator[Stores]:
-    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
-    opened = open_stores(
-        db,
-        Pseudonymizer(SECRET),
-        Sealer(SECRET),
-        bot_id=42,
-        storage_url=url,
-        retention_days=RETENTION_DAYS,
-    )
-    yield opened
-    if opened.redis is not None:
-        await opened.redis.flushall()
-    await opened.close()
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = shared.connect(redis_url)
-    yield client
-    await client.flushall()
-    await client.aclose()
-
-
 class Clock:
     def __init__(self) -> None:
         self.now = 1_800_000_000.0
 
     def __call__(self) -> float:
         return self.now
-
-
-async def _everything_in(redis: Redis) -> bytes:
-    """Every key and value in Redis, whatever its type."""
-    found = []
-    for key in await redis.keys("*"):
-        found.append(key)
-        kind = (await redis.type(key)).decode()
-        if kind == "string":
-            found.append(await redis.get(key) or b"")
-        elif kind == "hash":
-            for field, value in (await redis.hgetall(key)).items():
-                found += [field, value]
-        elif kind == "zset":
-            found += await redis.zrange(key, 0, -1)
-        elif kind == "set":
-            found += list(await redis.smembers(key))
-        else:
-            raise AssertionError(f"unexpected {kind} at {key!r}")
-    return b"\n".join(found)
 
 
 async def test_a_ticket_opens_with_a_number_and_nobody_waiting(stores: Stores) -> None:
@@ -236,7 +190,7 @@ async def test_the_chat_id_is_never_stored_in_plain(stores: Stores, db: Database
         stored = file_bytes(db.path)
         assert REF.encode() in stored  # the check reads where the rows really are
     else:
-        stored = await _everything_in(stores.redis)
+        stored = await redis_bytes(stores.redis)
         assert shared._ticket_key(ticket.id).encode() in stored
     assert str(CHAT).encode() not in stored
     assert (await stores.tickets.current(REF)) == await stores.tickets.by_id(ticket.id)
