@@ -25,6 +25,7 @@ from jol.storage.reminders import NewReminder, Reminder
 from jol.storage.stats import Count, counted_thing, day_token
 from jol.storage.subscriptions import Subscriber
 from jol.storage.tickets import STATUSES, Relay, Status, Ticket
+from jol.storage.touched import TouchedToday
 
 PREFIX = "jol"
 SENT_DAYS = 2  # as the sent_messages table: Telegram lets a bot delete messages for 48 hours
@@ -111,7 +112,7 @@ class RedisProfiles:
     def __init__(self, redis: Redis, retention_days: int) -> None:
         self._redis = redis
         self._ttl = timedelta(days=retention_days)
-        self._touched: dict[str, date] = {}  # saves a write per update, as in SQLite
+        self._touched = TouchedToday()  # saves a write per update, as in SQLite
         # Only an existing profile is updated (someone who never chose a language has nothing
         # to keep): one atomic step, so an erase by another instance cannot come in between.
         self._update_existing = redis.register_script(_UPDATE_EXISTING)
@@ -126,27 +127,25 @@ class RedisProfiles:
             pipe.hset(key, mapping={"language": language, "blocked": 0})
             pipe.expire(key, self._ttl)
             await pipe.execute()
-        self._touched[user_ref] = today
+        self._touched.mark(user_ref, today)
 
     async def touch(self, user_ref: str, today: date) -> None:
         """Keeps an existing profile for another retention period; once a day per instance."""
-        if self._touched.get(user_ref) == today:
+        if self._touched.already(user_ref, today):
             return
         ttl = int(self._ttl.total_seconds())
         await self._update_existing(keys=[profile_key(user_ref)], args=[0, ttl])
-        if len(self._touched) > 100_000:
-            self._touched.clear()
-        self._touched[user_ref] = today
+        self._touched.mark(user_ref, today)
 
     async def mark_blocked(self, user_ref: str) -> None:
         await self._update_existing(keys=[profile_key(user_ref)], args=[1, 0])
-        self._touched.pop(user_ref, None)
+        self._touched.forget(user_ref)
 
     async def blocked(self, user_ref: str) -> bool:
         return await self._hget(user_ref, "blocked") == b"1"
 
     def forget(self, user_ref: str) -> None:
-        self._touched.pop(user_ref, None)
+        self._touched.forget(user_ref)
 
     async def _hget(self, user_ref: str, field: str) -> bytes | None:
         # redis-py types its commands for both its sync and async clients.
@@ -752,7 +751,7 @@ class RedisSubscriptions:
         self._redis = redis
         self._sealer = sealer
         self._ttl = retention_days * _DAY_SECONDS
-        self._touched: dict[str, date] = {}  # saves a round trip per update, as profiles do
+        self._touched = TouchedToday()  # saves a round trip per update, as profiles do
         self._subscribe = redis.register_script(_SUBSCRIBE)
         self._drop_stale = redis.register_script(_DROP_STALE)
 
@@ -803,7 +802,7 @@ class RedisSubscriptions:
     async def touch(self, user_ref: str, today: date) -> None:
         """Keeps the person's subscriptions for another retention period; once a day per
         instance, and one round trip only for someone not subscribed."""
-        if self._touched.get(user_ref) == today:
+        if self._touched.already(user_ref, today):
             return
         key = _user_subs_key(user_ref)
         topics = _topics(await cast(Awaitable[list[bytes]], self._redis.hkeys(key)))
@@ -814,13 +813,11 @@ class RedisSubscriptions:
                     pipe.expire(_topic_subs_key(topic), self._ttl)
                 pipe.expire(key, self._ttl)
                 await pipe.execute()
-        if len(self._touched) > 100_000:
-            self._touched.clear()
-        self._touched[user_ref] = today
+        self._touched.mark(user_ref, today)
 
     # Told by Database.erase_user (see Database.add_cache); erase_user below drops the keys.
     def forget(self, user_ref: str) -> None:
-        self._touched.pop(user_ref, None)
+        self._touched.forget(user_ref)
 
     def clear(self) -> None:
         self._touched.clear()

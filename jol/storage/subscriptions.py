@@ -16,9 +16,9 @@ from cryptography.fernet import InvalidToken
 
 from jol.privacy import Sealer
 from jol.storage.db import Database
+from jol.storage.touched import TouchedToday
 
 log = logging.getLogger(__name__)
-MAX_TOUCHED = 100_000  # people remembered as refreshed today (a write saved per update)
 
 
 class Subscriber(NamedTuple):
@@ -40,7 +40,7 @@ class SQLiteSubscriptions:
     def __init__(self, db: Database, sealer: Sealer) -> None:
         self._db = db
         self._sealer = sealer
-        self._touched: dict[str, date] = {}
+        self._touched = TouchedToday()  # a read saved per update
         db.add_cache(self)
 
     async def toggle(
@@ -100,7 +100,7 @@ class SQLiteSubscriptions:
     async def touch(self, user_ref: str, today: date) -> None:
         """The person used Jol today: their subscriptions last another retention period. A
         read at most once a day per person, and a write only for someone subscribed."""
-        if self._touched.get(user_ref) == today:
+        if self._touched.already(user_ref, today):
             return
         stale = await self._db.fetchone(
             "SELECT 1 FROM subscriptions WHERE user_ref = ? AND seen_day <> ? LIMIT 1",
@@ -108,13 +108,11 @@ class SQLiteSubscriptions:
         )
         if stale is not None:
             await self._db.write((_TOUCH, {"user_ref": user_ref, "day": today.isoformat()}))
-        if len(self._touched) > MAX_TOUCHED:
-            self._touched.clear()
-        self._touched[user_ref] = today
+        self._touched.mark(user_ref, today)
 
     # Told by Database.erase_user and Database.expire (see Database.add_cache).
     def forget(self, user_ref: str) -> None:
-        self._touched.pop(user_ref, None)
+        self._touched.forget(user_ref)
 
     def clear(self) -> None:
         self._touched.clear()
