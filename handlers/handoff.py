@@ -67,11 +67,7 @@ async def consent(
     stores: Stores,
     user_ref: str,
 ) -> None:
-    if not settings.handoff:
-        await edit(callback, render.message(_("Asking a person is not available now.")))
-        return
-    if await stores.tickets.current(user_ref) is not None:
-        await edit(callback, _talking(render, _("You are already talking with a caseworker.")))
+    if await _cannot_ask(callback, render, settings, stores, user_ref):
         return
     text = render.ui_format(
         "<b>Ask a person</b>\n\n"
@@ -110,12 +106,9 @@ async def begin(
     state: FSMContext,
     raw_state: str | None,
 ) -> None:
-    if settings.staff_chat_id is None:
-        await edit(callback, render.message(_("Asking a person is not available now.")))
+    if await _cannot_ask(callback, render, settings, stores, user_ref):  # e.g. a double tap
         return
-    if await stores.tickets.current(user_ref) is not None:  # a double tap
-        await edit(callback, _talking(render, _("You are already talking with a caseworker.")))
-        return
+    assert settings.staff_chat_id is not None
     # A calculator's date question left open would take the person's messages for dates.
     await leave_calculator(state, raw_state)
     ticket = await stores.tickets.open(user_ref, callback.from_user.id, render.language, today)
@@ -140,6 +133,19 @@ async def begin(
         ngo=html.escape(settings.staff_ngo_name),
     )
     await edit(callback, _talking(render, text + _when(render, settings, bundle, now)))
+
+
+async def _cannot_ask(
+    callback: CallbackQuery, render: Renderer, settings: Settings, stores: Stores, user_ref: str
+) -> bool:
+    """Says why a new conversation cannot start (hand-off off, or one already open)."""
+    if not settings.handoff:
+        await edit(callback, render.message(_("Asking a person is not available now.")))
+        return True
+    if await stores.tickets.current(user_ref) is not None:
+        await edit(callback, _talking(render, _("You are already talking with a caseworker.")))
+        return True
+    return False
 
 
 async def cancelled(callback: CallbackQuery, render: Renderer) -> None:
