@@ -263,9 +263,7 @@ class JolTestBot:
             flood_rate=flood_rate,
             retry_backoff=0.01,
         )
-        library = open_library(
-            ContentVersions(settings.versions_dir, settings.content_dir, settings.locales_dir)
-        )
+        library = open_library(ContentVersions.of(settings))
         db = await Database.open(settings.database_path)
         session = RecordingSession()
         pseudonymizer = Pseudonymizer(b"test-secret")

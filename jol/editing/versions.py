@@ -31,6 +31,8 @@ from typing import Any
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from jol.settings import Settings
+
 SEED = "seed"  # the name of the repository's content, before any publication
 KEEP = 20
 _STAGED_NAME = 24  # hex characters of a staging token
@@ -83,6 +85,11 @@ class Staged(_Tree):
 
 
 class ContentVersions:
+    @classmethod
+    def of(cls, settings: Settings) -> ContentVersions:
+        """The versions under VERSIONS_DIR, seeded from CONTENT_DIR and LOCALES_DIR."""
+        return cls(settings.versions_dir, settings.content_dir, settings.locales_dir)
+
     def __init__(
         self, root: Path, seed_content: Path, seed_locales: Path, keep: int = KEEP
     ) -> None:

@@ -108,7 +108,7 @@ def create_dispatcher(
         stores=stores,
         profiles=profiles,
         sent_messages=stores.sent,
-        versions=ContentVersions(settings.versions_dir, settings.content_dir, settings.locales_dir),
+        versions=ContentVersions.of(settings),
     )
     in_flight = InFlight()
     dp.update.outer_middleware(in_flight)
@@ -137,7 +137,7 @@ def create_dispatcher(
 async def running(settings: Settings) -> AsyncIterator[tuple[Bot, Dispatcher]]:
     """Everything both modes need, set up and torn down in order: content, database, bot,
     dispatcher, the bot's profile, the daily expiry and SIGHUP reloads."""
-    versions = ContentVersions(settings.versions_dir, settings.content_dir, settings.locales_dir)
+    versions = ContentVersions.of(settings)
     library = await asyncio.to_thread(open_library, versions)
     _log_report(library.startup_report)
     db = await Database.open(settings.database_path)
