@@ -49,16 +49,23 @@ async def arrives(
     return found()[-1]
 
 
+async def consent_and_connect(
+    api: FakeBotAPI, user: FakeUser, *, name: bool = False
+) -> SentMessage:
+    """From "🙋 Ask a person" (on the newest screen that has it): consent; returns the
+    "connected" message."""
+    api.user_presses_button(user, "🙋 Ask a person")
+    consent = await arrives(api, user.id, "Ask a person")
+    assert "caseworkers of Sana Sezim" in consent.plain_text
+    api.user_presses_button(user, "Yes, show my first name" if name else "No, stay anonymous")
+    return await arrives(api, user.id, "You are connected to Sana Sezim.")
+
+
 async def ask_a_person(api: FakeBotAPI, user: FakeUser, *, name: bool = False) -> int:
     """The person opens the menu, asks, consents; returns the topic's thread id."""
     api.user_sends(user, "/start")
     await api.wait_for_reply(user.id)
-    api.user_presses_button(user, "🙋 Ask a person")
-    consent = await api.wait_for_reply(user.id)
-    assert "caseworkers of Sana Sezim" in consent.plain_text
-    api.user_presses_button(user, "Yes, show my first name" if name else "No, stay anonymous")
-    connected = await api.wait_for_reply(user.id)
-    assert connected.plain_text.startswith("You are connected to Sana Sezim.")
+    await consent_and_connect(api, user, name=name)
     await api.wait_for(lambda: len(api.topics(STAFF)) == 1)
     return api.topics(STAFF)[0].message_thread_id
 
@@ -90,9 +97,7 @@ async def test_the_topic_shows_the_first_name_only_when_chosen_and_what_was_read
     await api.wait_for_reply(user.id)
     api.user_presses_button(user, "Emergency")
     await api.wait_for_reply(user.id)
-    api.user_presses_button(user, "🙋 Ask a person")
-    await api.wait_for_reply(user.id)
-    api.user_presses_button(user, "Yes, show my first name")
+    await consent_and_connect(api, user, name=True)
     await api.wait_for(lambda: len(api.topics(STAFF)) == 1)
     thread = api.topics(STAFF)[0].message_thread_id
     await api.wait_for(lambda: bool(api.messages(STAFF, thread)))
@@ -236,10 +241,7 @@ async def test_a_calculator_question_left_open_does_not_swallow_the_conversation
     api.user_presses_button(user, "Uzbekistan")
     asked = await api.wait_for_reply(user.id)
     assert "date" in asked.plain_text.lower()  # the calculator waits for a typed date
-    api.user_presses_button(user, "🙋 Ask a person")  # on the main menu further up
-    await api.wait_for_reply(user.id)
-    api.user_presses_button(user, "No, stay anonymous")
-    await arrives(api, user.id, "You are connected to Sana Sezim.")
+    await consent_and_connect(api, user)  # "Ask a person" on the main menu further up
     thread = api.topics(STAFF)[0].message_thread_id
     api.user_sends(user, "Police took my passport")
     await arrives(api, STAFF, "Police took my passport", thread)
@@ -308,10 +310,7 @@ async def test_outside_working_hours_the_person_learns_when_to_expect_an_answer(
         user = FakeUser(id=5012, first_name="Aziz", language_code="en")
         api.user_sends(user, "/start")
         await api.wait_for_reply(user.id)
-        api.user_presses_button(user, "🙋 Ask a person")
-        await api.wait_for_reply(user.id)
-        api.user_presses_button(user, "No, stay anonymous")
-        connected = await api.wait_for_reply(user.id)
+        connected = await consent_and_connect(api, user)
         assert "The caseworkers work Mon–Sun" in connected.plain_text
         assert "Expect an answer from" in connected.plain_text
         assert "emergency numbers" in connected.plain_text
