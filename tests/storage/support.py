@@ -15,6 +15,17 @@ from jol.storage.db import Database
 DAY = date(2025, 3, 10)
 SECRET = bytes(range(32))
 BASE_KEY = StorageKey(bot_id=42, chat_id=1001, user_id=1001)
+# Every table of the latest schema: a new one must be added here, and registered.
+SCHEMA_TABLES = {
+    "fsm",
+    "profiles",
+    "sent_messages",
+    "reminders",
+    "stats",
+    "tickets",
+    "relays",
+    "subscriptions",
+}
 
 
 def key(**changes: Any) -> StorageKey:

@@ -15,6 +15,7 @@ from jol.storage.profiles import Profiles
 from jol.storage.registry import TABLES, unregistered_tables
 from tests.storage.support import (
     DAY,
+    SCHEMA_TABLES,
     file_bytes,
     fsm_row_count,
     key,
@@ -50,16 +51,7 @@ async def test_the_raw_telegram_id_never_reaches_the_database_files(
 
 
 async def test_every_table_in_the_schema_is_registered(db: Database) -> None:
-    assert await db.tables() == {
-        "fsm",
-        "profiles",
-        "sent_messages",
-        "reminders",
-        "stats",
-        "tickets",
-        "relays",
-        "subscriptions",
-    }
+    assert await db.tables() == SCHEMA_TABLES
     assert await unregistered_tables(db) == set()
     for table in TABLES:
         assert ":user_ref" in table.erase_sql or table.not_personal, table.name

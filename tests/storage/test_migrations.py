@@ -12,6 +12,7 @@ import pytest
 
 from jol.storage.db import Database
 from jol.storage.migrations import MIGRATIONS, migrate, split_statements, user_version
+from tests.storage.support import SCHEMA_TABLES
 
 
 @pytest.fixture
@@ -28,16 +29,7 @@ def _user_version(path: Path) -> int:
 
 async def test_a_new_database_has_the_latest_schema(db: Database, db_path: Path) -> None:
     assert _user_version(db_path) == len(MIGRATIONS)
-    assert await db.tables() == {
-        "fsm",
-        "profiles",
-        "sent_messages",
-        "reminders",
-        "stats",
-        "tickets",
-        "relays",
-        "subscriptions",
-    }
+    assert await db.tables() == SCHEMA_TABLES
 
 
 async def test_reopening_keeps_the_schema_and_the_rows(db_path: Path) -> None:
